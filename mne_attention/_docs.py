@@ -1,0 +1,42 @@
+"""Shared parameter descriptions for numpydoc docstrings (MNE's ``fill_doc`` idiom)."""
+
+import re
+
+from mne.utils.docs import docdict as _mne_docdict
+
+docdict = {
+    "verbose": _mne_docdict["verbose"].strip("\n"),
+    "random_state": """random_state : None | int | instance of ~numpy.random.RandomState
+    Seed or random state. The same value gives the same numbers on CPU.""",
+    "X_epochs": """X : instance of mne.Epochs | array, shape (n_epochs, n_channels, n_times)
+    The data. With :class:`mne.Epochs`, the labels are the ``event_id`` names.""",
+    "y_epochs": """y : None | array-like, shape (n_epochs,)
+    The labels, required when ``X`` is an array and ignored for
+    :class:`mne.Epochs`.""",
+}
+
+_PLACEHOLDER = re.compile(r"^(?P<indent>[ \t]*)%\((?P<key>\w+)\)s[ \t]*$", re.MULTILINE)
+
+
+def fill_doc(obj):
+    """Replace lines holding only ``%(name)s`` with the indented :data:`docdict` entry.
+
+    Parameters
+    ----------
+    obj : callable | class
+        The object whose docstring to fill.
+
+    Returns
+    -------
+    obj : callable | class
+        The same object, its docstring filled.
+    """
+
+    def _indent(match):
+        indent = match.group("indent")
+        entry = docdict[match.group("key")]
+        return "\n".join(indent + line if line else line for line in entry.split("\n"))
+
+    if obj.__doc__:
+        obj.__doc__ = _PLACEHOLDER.sub(_indent, obj.__doc__)
+    return obj

@@ -1,0 +1,463 @@
+"""The scikit-learn style estimator that trains the transformer on Epochs."""
+
+import numbers
+
+import numpy as np
+import torch
+from mne import BaseEpochs
+from mne.utils import _check_option, _validate_type, logger, verbose
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.model_selection import GroupShuffleSplit, StratifiedShuffleSplit
+from sklearn.utils import check_random_state
+
+from ._data import read_input
+from ._docs import fill_doc
+from ._training import predict_logits, train_network
+from .network import ChannelTokenTransformer
+from .tokens import TokenLayout
+
+
+@fill_doc
+class EEGTransformer(ClassifierMixin, BaseEstimator):
+    """A channel-token transformer classifier trained directly on epochs.
+
+    Each channel's signal is cut into ``n_time_tokens`` windows; every
+    (channel, window) pair becomes one token through a shared linear
+    projection plus a learned token embedding. A class token, a pre-norm
+    transformer encoder and a linear head classify the epoch.
+
+    Parameters
+    ----------
+    n_time_tokens : int
+        Time windows (tokens) per channel.
+    d_model : int
+        Token dimension.
+    n_heads : int
+        Attention heads per layer; must divide ``d_model``.
+    n_layers : int
+        Encoder layers.
+    dropout : float
+        Dropout inside the encoder, in [0, 1).
+    token_dropout : float
+        Training-time probability of blanking a token's content, in [0, 1).
+    noise_std : float
+        Standard deviation of the Gaussian noise added to standardised
+        training batches (0 disables it).
+    lr : float
+        Peak learning rate of AdamW.
+    weight_decay : float
+        AdamW weight decay.
+    batch_size : int
+        Epochs per batch, in training and prediction.
+    max_epochs : int
+        Most passes over the training data.
+    patience : int
+        Stop when the validation loss has not improved for this many passes.
+    warmup_epochs : int
+        Passes of linear learning-rate warm-up before the cosine decay.
+    validation_size : float
+        Fraction of the training data held out for early stopping, in
+        [0, 1). With ``metadata["subject"]`` (or ``groups``) the split is by
+        subject, otherwise stratified by class. 0 trains for ``max_epochs``.
+    class_weight : "balanced" | None
+        ``"balanced"`` weighs each class inversely to its frequency.
+    device : str | torch.device
+        ``"auto"`` uses CUDA when available, else the CPU.
+    %(random_state)s
+    %(verbose)s
+
+    Attributes
+    ----------
+    classes_ : array, shape (n_classes,)
+        The class labels (``event_id`` names for Epochs).
+    ch_names_ : list of str | None
+        Channel names the model was trained on (None for arrays).
+    sfreq_ : float | None
+        Sampling frequency of the training data (None for arrays).
+    n_times_ : int
+        Samples per epoch.
+    tmin_ : float
+        Time of the first sample of the training epochs.
+    layout_ : TokenLayout
+        The token -> (channel, window) mapping.
+    mean_, std_ : array, shape (n_channels,)
+        Per-channel standardisation statistics of the training split.
+    network_ : ChannelTokenTransformer
+        The trained network.
+    history_ : pandas.DataFrame
+        Per-pass train/validation loss and accuracy and learning rate.
+    device_ : torch.device
+        The device used.
+    """
+
+    def __init__(
+        self,
+        n_time_tokens=1,
+        d_model=128,
+        n_heads=8,
+        n_layers=5,
+        dropout=0.1,
+        token_dropout=0.1,
+        noise_std=0.2,
+        lr=5e-4,
+        weight_decay=0.05,
+        batch_size=64,
+        max_epochs=100,
+        patience=10,
+        warmup_epochs=5,
+        validation_size=0.15,
+        class_weight="balanced",
+        device="auto",
+        random_state=None,
+        verbose=None,
+    ):
+        self.n_time_tokens = n_time_tokens
+        self.d_model = d_model
+        self.n_heads = n_heads
+        self.n_layers = n_layers
+        self.dropout = dropout
+        self.token_dropout = token_dropout
+        self.noise_std = noise_std
+        self.lr = lr
+        self.weight_decay = weight_decay
+        self.batch_size = batch_size
+        self.max_epochs = max_epochs
+        self.patience = patience
+        self.warmup_epochs = warmup_epochs
+        self.validation_size = validation_size
+        self.class_weight = class_weight
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # ------------------------------------------------------------------ checks
+    def _check_params(self):
+        for name in ("n_time_tokens", "d_model", "n_heads", "n_layers", "batch_size",
+                     "max_epochs", "patience"):
+            _check_int(getattr(self, name), name, minimum=1)
+        _check_int(self.warmup_epochs, "warmup_epochs", minimum=0)
+        if self.d_model % self.n_heads:
+            raise ValueError(
+                f"n_heads must divide d_model ({self.d_model}), got {self.n_heads}"
+            )
+        for name in ("dropout", "token_dropout", "validation_size"):
+            _check_float(getattr(self, name), name, 0.0, 1.0)
+        for name in ("noise_std", "weight_decay"):
+            _check_float(getattr(self, name), name, 0.0, np.inf)
+        _check_float(self.lr, "lr", 0.0, np.inf)
+        if self.lr <= 0:
+            raise ValueError(f"lr must be positive, got {self.lr}")
+        _check_option("class_weight", self.class_weight, ("balanced", None))
+        return resolve_device(self.device)
+
+    def _check_is_fitted(self):
+        if not hasattr(self, "network_"):
+            raise ValueError(
+                "This EEGTransformer is not fitted yet: call fit(epochs) first, or "
+                "read a saved one with mne_attention.read_model()"
+            )
+
+    # ---------------------------------------------------------------- training
+    @verbose
+    @fill_doc
+    def fit(self, X, y=None, groups=None, verbose=None):
+        """Train the transformer.
+
+        Parameters
+        ----------
+        %(X_epochs)s
+        %(y_epochs)s
+        groups : None | array-like, shape (n_epochs,)
+            Subject of each epoch of an array ``X``, for the validation split
+            (Epochs use ``metadata["subject"]`` when present).
+        %(verbose)s
+
+        Returns
+        -------
+        self : instance of EEGTransformer
+            The fitted estimator.
+        """
+        device = self._check_params()
+        inputs = read_input(X, y, groups, need_labels=True)
+        classes, targets = np.unique(inputs.labels, return_inverse=True)
+        counts = np.bincount(targets, minlength=len(classes))
+        if len(classes) < 2:
+            raise ValueError(
+                f"y must hold at least 2 classes to learn from, got only {classes.tolist()}"
+            )
+        if counts.min() < 2:
+            rare = [str(c) for c, n in zip(classes, counts) if n < 2]
+            raise ValueError(
+                f"each class needs at least 2 epochs, got fewer for {rare}"
+            )
+        layout = TokenLayout(inputs.data.shape[1], inputs.data.shape[2], self.n_time_tokens)
+        rng = check_random_state(self.random_state)
+        train_idx, val_idx = _validation_split(
+            targets, inputs.groups, self.validation_size, rng
+        )
+        mean = inputs.data[train_idx].mean(axis=(0, 2), dtype=np.float64)
+        std = inputs.data[train_idx].std(axis=(0, 2), dtype=np.float64)
+        std = np.where(std > 0, std, 1.0)
+        standardised = torch.from_numpy(_standardise(inputs.data, mean, std))
+        targets = torch.from_numpy(targets)
+        weights = _class_weights(
+            targets[train_idx].numpy(), len(classes), self.class_weight
+        )
+        logger.info(
+            f"Training on {len(train_idx)} epochs, early stopping on {len(val_idx)} "
+            f"({layout.n_tokens} tokens, {len(classes)} classes, device {device})"
+        )
+        seed = int(rng.randint(np.iinfo(np.int32).max))
+        devices = [device] if device.type == "cuda" else []
+        with torch.random.fork_rng(devices=devices):
+            torch.manual_seed(seed)
+            network = self._build_network(layout, len(classes)).to(device)
+            history = train_network(
+                network,
+                (standardised[train_idx], targets[train_idx]),
+                (standardised[val_idx], targets[val_idx]) if len(val_idx) else None,
+                class_weights=torch.as_tensor(weights, dtype=torch.float32),
+                lr=self.lr,
+                weight_decay=self.weight_decay,
+                batch_size=self.batch_size,
+                max_epochs=self.max_epochs,
+                patience=self.patience,
+                warmup_epochs=self.warmup_epochs,
+                noise_std=self.noise_std,
+                device=device,
+                generator=torch.Generator().manual_seed(seed),
+            )
+        self.classes_ = classes
+        self.ch_names_ = inputs.ch_names
+        self.sfreq_ = inputs.sfreq
+        self.tmin_ = inputs.tmin
+        self.n_times_ = inputs.data.shape[2]
+        self.layout_ = layout
+        self.mean_, self.std_ = mean, std
+        self.network_ = network
+        self.history_ = history
+        self.device_ = device
+        return self
+
+    def _build_network(self, layout, n_classes):
+        return ChannelTokenTransformer(
+            layout,
+            n_classes,
+            d_model=self.d_model,
+            n_heads=self.n_heads,
+            n_layers=self.n_layers,
+            dropout=self.dropout,
+            token_dropout=self.token_dropout,
+        )
+
+    # --------------------------------------------------------------- inference
+    def _prepare(self, X, need_labels=False):
+        """Check new data against the training data and standardise it."""
+        self._check_is_fitted()
+        picks = None
+        if isinstance(X, BaseEpochs) and self.ch_names_ is not None:
+            missing = [name for name in self.ch_names_ if name not in X.ch_names]
+            if missing:
+                raise ValueError(
+                    f"X is missing channels the model was trained on: {missing}"
+                )
+            if not np.isclose(X.info["sfreq"], self.sfreq_):
+                raise ValueError(
+                    f"X must be sampled at {self.sfreq_} Hz like the training data, "
+                    f"got {X.info['sfreq']} Hz"
+                )
+            picks = self.ch_names_
+        inputs = read_input(X, None, None, need_labels=need_labels, picks=picks)
+        n_channels = len(self.mean_)
+        if inputs.data.shape[1] != n_channels:
+            raise ValueError(
+                f"X must have {n_channels} channels like the training data, got "
+                f"{inputs.data.shape[1]}"
+            )
+        if inputs.data.shape[2] != self.n_times_:
+            raise ValueError(
+                f"X must have {self.n_times_} time samples like the training data, "
+                f"got {inputs.data.shape[2]}"
+            )
+        data = torch.from_numpy(_standardise(inputs.data, self.mean_, self.std_))
+        return data, inputs
+
+    @fill_doc
+    def decision_function(self, X):
+        """Return the class scores (logits).
+
+        Parameters
+        ----------
+        %(X_epochs)s
+
+        Returns
+        -------
+        scores : array, shape (n_epochs, n_classes)
+            Unnormalised class scores.
+        """
+        data, _ = self._prepare(X)
+        return predict_logits(self.network_, data, self.batch_size, self.device_).numpy()
+
+    @fill_doc
+    def predict_proba(self, X):
+        """Return class probabilities.
+
+        Parameters
+        ----------
+        %(X_epochs)s
+
+        Returns
+        -------
+        proba : array, shape (n_epochs, n_classes)
+            Probabilities in the order of ``classes_``.
+        """
+        scores = torch.from_numpy(self.decision_function(X))
+        return scores.softmax(dim=1).numpy()
+
+    @fill_doc
+    def predict(self, X):
+        """Return the predicted class of each epoch.
+
+        Parameters
+        ----------
+        %(X_epochs)s
+
+        Returns
+        -------
+        labels : array, shape (n_epochs,)
+            Labels from ``classes_``.
+        """
+        best = self.decision_function(X).argmax(axis=1)
+        return self.classes_[best]
+
+    @fill_doc
+    def score(self, X, y=None, sample_weight=None):
+        """Return the accuracy on the given data.
+
+        Parameters
+        ----------
+        %(X_epochs)s
+        %(y_epochs)s
+        sample_weight : None | array-like, shape (n_epochs,)
+            Weight of each epoch.
+
+        Returns
+        -------
+        accuracy : float
+            The (weighted) fraction of correctly predicted epochs.
+        """
+        from sklearn.metrics import accuracy_score
+
+        _, inputs = self._prepare(X, need_labels=True) if y is None else (None, None)
+        labels = inputs.labels if y is None else np.asarray(y)
+        return accuracy_score(labels, self.predict(X), sample_weight=sample_weight)
+
+    def save(self, fname, *, overwrite=False):
+        """Write the fitted model to one file.
+
+        Parameters
+        ----------
+        fname : path-like
+            The file name, conventionally ending in ``.mnea``.
+        overwrite : bool
+            Replace an existing file.
+
+        See Also
+        --------
+        mne_attention.read_model
+        """
+        from .model_io import write_model
+
+        self._check_is_fitted()
+        write_model(self, fname, overwrite=overwrite)
+
+    def __sklearn_tags__(self):
+        """Declare the 3D input of this estimator to scikit-learn."""
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.three_d_array = True
+        return tags
+
+
+def resolve_device(device):
+    """Turn ``"auto"``, a device name or a :class:`torch.device` into a device.
+
+    Parameters
+    ----------
+    device : str | torch.device
+        The requested device.
+
+    Returns
+    -------
+    device : torch.device
+        CUDA for ``"auto"`` when available, else the CPU.
+    """
+    _validate_type(device, (str, torch.device), "device", "str or torch.device")
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        resolved = torch.device(device)
+    except RuntimeError:
+        raise ValueError(
+            f"device must be 'auto', 'cpu', 'cuda' or 'cuda:N', got {device!r}"
+        ) from None
+    if resolved.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"device is {device!r} but CUDA is not available here")
+    return resolved
+
+
+def _check_int(value, name, minimum):
+    if not isinstance(value, numbers.Integral) or isinstance(value, bool):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+
+
+def _check_float(value, name, low, high):
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+    if not low <= value < high:
+        raise ValueError(f"{name} must be in [{low}, {high}), got {value}")
+
+
+def _standardise(data, mean, std):
+    """Return ``(data - mean) / std`` per channel as a new float32 array."""
+    return ((data - mean[:, None]) / std[:, None]).astype(np.float32)
+
+
+def _class_weights(targets, n_classes, class_weight):
+    """Inverse-frequency class weights (or ones)."""
+    if class_weight is None:
+        return np.ones(n_classes)
+    counts = np.bincount(targets, minlength=n_classes).clip(1)
+    return len(targets) / (n_classes * counts)
+
+
+def _validation_split(targets, groups, validation_size, rng):
+    """Split epoch indices into training and early-stopping validation sets.
+
+    By group (subject) when there are at least two groups, otherwise
+    stratified by class. The training set keeps every class.
+    """
+    all_idx = np.arange(len(targets))
+    if validation_size == 0:
+        return all_idx, all_idx[:0]
+    n_classes = targets.max() + 1
+    if groups is not None and len(np.unique(groups)) >= 2:
+        splitter = GroupShuffleSplit(
+            n_splits=20, test_size=validation_size, random_state=rng.randint(2**31)
+        )
+        for train_idx, val_idx in splitter.split(all_idx, targets, groups):
+            if len(np.unique(targets[train_idx])) == n_classes:
+                return train_idx, val_idx
+        raise ValueError(
+            "groups (metadata['subject']) must allow a by-subject validation split "
+            "that leaves every class in the training set; set validation_size=0 to "
+            "train without early stopping"
+        )
+    n_val = max(n_classes, int(round(validation_size * len(targets))))
+    n_val = min(n_val, len(targets) - n_classes)
+    splitter = StratifiedShuffleSplit(
+        n_splits=1, test_size=n_val, random_state=rng.randint(2**31)
+    )
+    return next(splitter.split(all_idx, targets))

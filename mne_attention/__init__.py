@@ -11,5 +11,14 @@ __getattr__, __dir__, __all__ = lazy.attach(
     submod_attrs={
         "estimator": ["EEGTransformer"],
         "model_io": ["read_model"],
+        "compute": ["compute_attention", "compute_channel_attention"],
+        "cross_fit": ["fit_attention", "AttentionResult"],
+        "containers": [
+            "AttentionEpochs",
+            "AttentionEvoked",
+            "read_attention_epochs",
+            "read_attention_evokeds",
+        ],
+        "channel_attention": ["ChannelAttention", "read_channel_attention"],
     },
 )

@@ -13,6 +13,28 @@ docdict = {
     "y_epochs": """y : None | array-like, shape (n_epochs,)
     The labels, required when ``X`` is an array and ignored for
     :class:`mne.Epochs`.""",
+    "model_fitted": """model : instance of EEGTransformer
+    A fitted model.""",
+    "epochs_attention": """epochs : instance of mne.Epochs
+    Epochs with the model's channels (any order), sampling rate and length.""",
+    "attention_methods": """``"raw"``: one layer's attention (``layer``, ``head``);
+``"rollout"``: attention rollout (Abnar & Zuidema, 2020), the residual
+connection as ``0.5 * A + 0.5 * I``, heads fused by ``head_fusion``;
+``"grad_rollout"``: attention weighted by its positive gradient for the
+predicted class, rolled out (Chefer et al., 2021).""",
+    "attention_options": """head_fusion : "mean" | "max" | "min"
+    How the heads of a layer are combined (rows renormalised after).
+layer : int
+    Layer for ``method="raw"``; negative values count from the last.
+head : None | int
+    Head for ``method="raw"``; None fuses all heads with ``head_fusion``.
+keep : "all" | "correct"
+    Keep every epoch, or only those the model classifies correctly.
+min_confidence : None | float
+    Also drop epochs whose predicted-class probability is below this.
+batch_size : None | int
+    Epochs per forward pass (None: the model's ``batch_size``). Results do
+    not depend on it; memory does.""",
 }
 
 _PLACEHOLDER = re.compile(r"^(?P<indent>[ \t]*)%\((?P<key>\w+)\)s[ \t]*$", re.MULTILINE)

@@ -1,0 +1,312 @@
+"""Public attention functions: per-epoch class-token and channel-to-channel attention."""
+
+import numbers
+
+import mne
+import numpy as np
+import pandas as pd
+from mne.utils import _check_option, _validate_type, logger, verbose
+
+from ._data import epoch_labels
+from ._docs import fill_doc
+from .channel_attention import ChannelAttention
+from .containers import AttentionEpochs, attention_description
+from .estimator import EEGTransformer
+from .extraction import ATTENTION_METHODS, METHODS, iter_relevance
+from .rollout import HEAD_FUSIONS
+
+def check_attention_options(method, methods, head_fusion, keep, min_confidence):
+    """Check the options that do not depend on the model."""
+    _check_option("method", method, methods)
+    _check_option("head_fusion", head_fusion, HEAD_FUSIONS)
+    _check_option("keep", keep, ("all", "correct"))
+    if min_confidence is not None:
+        _validate_type(min_confidence, numbers.Real, "min_confidence", "float or None")
+        if not 0 <= min_confidence <= 1:
+            raise ValueError(f"min_confidence must be in [0, 1], got {min_confidence}")
+
+
+def _check_model_options(model, epochs, layer, head, batch_size):
+    """Check the options that depend on the model; return the batch size."""
+    _validate_type(model, EEGTransformer, "model", "EEGTransformer")
+    model._check_is_fitted()
+    _validate_type(epochs, mne.BaseEpochs, "epochs", "mne.Epochs")
+    _validate_type(layer, "int", "layer")
+    n_layers = len(model.network_.layers)
+    if not -n_layers <= layer < n_layers:
+        raise ValueError(
+            f"layer must be in [{-n_layers}, {n_layers - 1}] for this {n_layers}-layer "
+            f"model, got {layer}"
+        )
+    if head is not None:
+        _validate_type(head, "int", "head")
+        if not 0 <= head < model.n_heads:
+            raise ValueError(
+                f"head must be in [0, {model.n_heads - 1}] or None, got {head}"
+            )
+    if batch_size is None:
+        return model.batch_size
+    _validate_type(batch_size, "int", "batch_size")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    return batch_size
+
+
+def _kept(labels, predicted, confidence, keep, min_confidence):
+    """Return a boolean mask of epochs to keep and the reason for each drop."""
+    reasons = np.full(len(labels), "", dtype=object)
+    if min_confidence is not None:
+        reasons[confidence < min_confidence] = "LOW_CONFIDENCE"
+    if keep == "correct":
+        reasons[labels != predicted] = "MISCLASSIFIED"
+    return reasons == "", reasons
+
+
+def _attention_info(epochs, ch_names, sfreq, method, first_time):
+    """Info of the model's channels at the rate of the time windows."""
+    ch_types = epochs.get_channel_types(picks=ch_names)
+    info = mne.create_info(ch_names, sfreq, ch_types)
+    montage = epochs.get_montage()
+    if montage is not None:
+        info.set_montage(montage, on_missing="ignore")
+    info["description"] = attention_description(method, first_time)
+    return info
+
+
+def _log_kept(kept, reasons, keep, min_confidence):
+    if keep == "all" and min_confidence is None:
+        return
+    dropped = pd.Series(reasons[~kept]).value_counts().to_dict()
+    logger.info(
+        f"Kept {kept.sum()} of {len(kept)} epochs"
+        + (f" (dropped: {dropped})" if dropped else "")
+    )
+
+
+@verbose
+@fill_doc
+def compute_attention(
+    model,
+    epochs,
+    method="rollout",
+    head_fusion="mean",
+    *,
+    layer=-1,
+    head=None,
+    keep="all",
+    min_confidence=None,
+    batch_size=None,
+    verbose=None,
+):
+    """Compute per-epoch class-token attention over channels (and time windows).
+
+    Parameters
+    ----------
+    %(model_fitted)s
+    %(epochs_attention)s
+    method : "raw" | "rollout" | "grad_rollout" | "occlusion"
+        %(attention_methods)s
+        ``"occlusion"``: drop of the predicted class's probability when a
+        channel's window is replaced by its training mean (works for any
+        model; the reference for the others).
+    %(attention_options)s
+
+    Returns
+    -------
+    attention : instance of AttentionEpochs
+        One value per channel and time window per epoch, on a time axis of
+        window centres, with the input's ``events``, ``event_id`` and
+        ``metadata`` (plus columns ``predicted``, ``confidence`` and
+        ``correct``). Dropped epochs are listed in ``attention.drop_log``.
+        For attention methods each epoch's values sum to one.
+
+    See Also
+    --------
+    compute_channel_attention, fit_attention
+    """
+    check_attention_options(method, METHODS, head_fusion, keep, min_confidence)
+    batch_size = _check_model_options(model, epochs, layer, head, batch_size)
+    data, inputs = model._prepare(epochs)
+    relevance, proba = token_relevance(
+        model, data, method=method, head_fusion=head_fusion, layer=layer, head=head,
+        batch_size=batch_size,
+    )
+    return build_attention_epochs(
+        epochs, inputs.ch_names, model.layout_, relevance, proba, model.classes_,
+        method=method, keep=keep, min_confidence=min_confidence,
+    )
+
+
+def token_relevance(model, data, *, method, head_fusion, layer, head, batch_size):
+    """Return each epoch's class-token relevance and class probabilities.
+
+    Parameters
+    ----------
+    model : instance of EEGTransformer
+        A fitted model.
+    data : torch.Tensor, shape (n_epochs, n_channels, n_times)
+        Epochs standardised by ``model._prepare``.
+    method, head_fusion, layer, head, batch_size
+        See :func:`compute_attention`.
+
+    Returns
+    -------
+    relevance : array, shape (n_epochs, n_tokens - 1)
+        Relevance of each channel token.
+    proba : array, shape (n_epochs, n_classes)
+        Class probabilities.
+    """
+    relevance = np.empty((len(data), model.layout_.n_tokens - 1))
+    proba = np.empty((len(data), len(model.classes_)))
+    for batch in iter_relevance(
+        model.network_, data, method=method, head_fusion=head_fusion, layer=layer,
+        head=head, batch_size=batch_size, device=model.device_,
+    ):
+        relevance[batch.index] = batch.class_token.numpy()
+        proba[batch.index] = batch.proba.numpy()
+    return relevance, proba
+
+
+def build_attention_epochs(
+    epochs, ch_names, layout, relevance, proba, classes, *, method, keep, min_confidence,
+    extra_metadata=None,
+):
+    """Wrap per-epoch token relevance as :class:`AttentionEpochs`.
+
+    Parameters
+    ----------
+    epochs : instance of mne.Epochs
+        The epochs the relevance belongs to (events, metadata, montage).
+    ch_names : list of str
+        The model's channels, in token order.
+    layout : TokenLayout
+        The model's token layout.
+    relevance : array, shape (n_epochs, n_tokens - 1)
+        Relevance of each channel token.
+    proba : array, shape (n_epochs, n_classes)
+        Class probabilities.
+    classes : array, shape (n_classes,)
+        The model's class labels.
+    method, keep, min_confidence
+        See :func:`compute_attention`.
+    extra_metadata : None | dict
+        More metadata columns (name -> values per epoch).
+
+    Returns
+    -------
+    attention : instance of AttentionEpochs
+        The attention, with unwanted epochs dropped (see ``drop_log``).
+    """
+    labels = epoch_labels(epochs)
+    predicted = classes[proba.argmax(axis=1)]
+    confidence = proba.max(axis=1)
+    metadata = (
+        epochs.metadata.reset_index(drop=True)
+        if epochs.metadata is not None
+        else pd.DataFrame(index=range(len(epochs)))
+    )
+    metadata = metadata.assign(
+        predicted=predicted, confidence=confidence, correct=labels == predicted,
+        **(extra_metadata or {}),
+    )
+    first_time = layout.window_centers(epochs.info["sfreq"], tmin=epochs.tmin)[0]
+    info = _attention_info(
+        epochs, ch_names, epochs.info["sfreq"] / layout.window_length, method, first_time
+    )
+    attention = AttentionEpochs(
+        layout.to_channel_window(relevance),
+        info,
+        events=epochs.events.copy(),
+        event_id=dict(epochs.event_id),
+        metadata=metadata,
+        verbose=False,
+    ).shift_time(first_time, relative=False)  # window centres, off MNE's sample grid
+    kept, reasons = _kept(labels, predicted, confidence, keep, min_confidence)
+    for reason in ("MISCLASSIFIED", "LOW_CONFIDENCE"):
+        if np.any(reasons == reason):
+            attention.drop(np.flatnonzero(reasons == reason), reason=reason, verbose=False)
+    _log_kept(kept, reasons, keep, min_confidence)
+    return attention
+
+
+@verbose
+@fill_doc
+def compute_channel_attention(
+    model,
+    epochs,
+    method="rollout",
+    head_fusion="mean",
+    *,
+    layer=-1,
+    head=None,
+    keep="all",
+    min_confidence=None,
+    batch_size=None,
+    verbose=None,
+):
+    """Compute channel-to-channel attention, averaged per condition.
+
+    For each epoch the channel-token block of the attention matrix is summed
+    over key windows, averaged over query windows and renormalised so each
+    receiver's row sums to one; epochs are then averaged per condition.
+
+    Parameters
+    ----------
+    %(model_fitted)s
+    %(epochs_attention)s
+    method : "raw" | "rollout" | "grad_rollout"
+        %(attention_methods)s
+    %(attention_options)s
+
+    Returns
+    -------
+    channel_attention : instance of ChannelAttention
+        One channel x channel matrix per condition present in ``epochs``.
+
+    See Also
+    --------
+    compute_attention
+    """
+    check_attention_options(method, ATTENTION_METHODS, head_fusion, keep, min_confidence)
+    batch_size = _check_model_options(model, epochs, layer, head, batch_size)
+    data, inputs = model._prepare(epochs)
+    layout = model.layout_
+    n_channels, n_windows = layout.n_channels, layout.n_windows
+    labels = epoch_labels(epochs)
+    conditions = [name for name in epochs.event_id if name in set(labels)]
+    sums = np.zeros((len(conditions), n_channels, n_channels))
+    counts = np.zeros(len(conditions), dtype=int)
+    all_kept, all_reasons = [], []
+    for batch in iter_relevance(
+        model.network_, data, method=method, head_fusion=head_fusion, layer=layer,
+        head=head, batch_size=batch_size, device=model.device_, tokens=True,
+    ):
+        tokens = batch.tokens.numpy().reshape(-1, n_channels, n_windows, n_channels,
+                                              n_windows)
+        matrices = tokens.sum(axis=4).mean(axis=2)  # rows still sum to one
+        proba = batch.proba.numpy()
+        batch_labels = labels[batch.index]
+        kept, reasons = _kept(batch_labels, model.classes_[proba.argmax(axis=1)],
+                              proba.max(axis=1), keep, min_confidence)
+        all_kept.append(kept)
+        all_reasons.append(reasons)
+        for k, condition in enumerate(conditions):
+            selected = kept & (batch_labels == condition)
+            sums[k] += matrices[selected].sum(axis=0)
+            counts[k] += selected.sum()
+    _log_kept(np.concatenate(all_kept), np.concatenate(all_reasons), keep, min_confidence)
+    present = counts > 0
+    if not present.any():
+        raise ValueError(
+            f"keep={keep!r} and min_confidence={min_confidence} left no epochs to average"
+        )
+    info = _attention_info(epochs, inputs.ch_names, epochs.info["sfreq"], method, 0.0)
+    return ChannelAttention(
+        info,
+        sums[present] / counts[present, None, None],
+        [c for c, p in zip(conditions, present) if p],
+        method,
+        n_epochs=counts[present].tolist(),
+    )
+
+

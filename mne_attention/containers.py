@@ -1,0 +1,228 @@
+"""Epochs and Evoked that hold attention, not volts, and plot it that way.
+
+They are ordinary :class:`mne.EpochsArray` / :class:`mne.EvokedArray` objects
+(indexing, ``average``, :func:`mne.combine_evoked`, :func:`mne.grand_average`
+and ``save`` all work) whose plotting methods default to unit scaling and an
+attention colour bar. ``info["description"]`` records the method, so the
+readers here restore the right class from a FIF file.
+"""
+
+import json
+
+import mne
+from mne.utils import _check_fname, verbose
+
+_MARKER = "mne-attention:"
+_UNITS = {
+    "occlusion": "Δ probability",
+}
+_DEFAULT_UNITS = "Attention (a.u.)"
+
+
+def attention_description(method, first_time):
+    """Return the ``info["description"]`` that marks attention of ``method``.
+
+    ``first_time`` (the first window centre) is kept because MNE's epochs
+    files store times on the sample grid only, while window centres may lie
+    between grid points.
+    """
+    return _MARKER + " " + json.dumps(dict(method=method, first_time=float(first_time)))
+
+
+def _description_fields(info):
+    description = info.get("description") or ""
+    if not description.startswith(_MARKER):
+        return None
+    try:
+        return json.loads(description[len(_MARKER) :])
+    except json.JSONDecodeError:
+        return None
+
+
+class _AttentionPlotDefaults:
+    """Plotting defaults shared by attention Epochs and Evoked."""
+
+    @property
+    def method(self):
+        """How the attention was computed (e.g. ``"rollout"``)."""
+        return (_description_fields(self.info) or {}).get("method")
+
+    @property
+    def units(self):
+        """The label of the values (attention is not a voltage)."""
+        return _UNITS.get(self.method, _DEFAULT_UNITS)
+
+    def _unit_scalings(self):
+        return {ch_type: 1.0 for ch_type in self.get_channel_types(unique=True)}
+
+    def _line_defaults(self):
+        """Unit scaling and the attention label per channel type."""
+        ch_types = self.get_channel_types(unique=True)
+        return dict(
+            scalings=self._unit_scalings(), units={ch_type: self.units for ch_type in ch_types}
+        )
+
+
+class AttentionEvoked(_AttentionPlotDefaults, mne.EvokedArray):
+    """Attention averaged over epochs, as an :class:`mne.EvokedArray`.
+
+    Plotting methods show the values unscaled with an attention colour bar;
+    any ``scalings``/``units`` you pass still win.
+    """
+
+    @classmethod
+    def from_evoked(cls, evoked):
+        """Wrap an :class:`mne.Evoked` holding attention values.
+
+        Parameters
+        ----------
+        evoked : instance of mne.Evoked
+            Its ``info["description"]`` should name the method.
+
+        Returns
+        -------
+        attention_evoked : instance of AttentionEvoked
+            A copy with attention plotting defaults.
+        """
+        attention = cls(
+            evoked.data.copy(),
+            evoked.info.copy(),
+            comment=evoked.comment,
+            nave=evoked.nave,
+            kind=evoked.kind,
+            baseline=evoked.baseline,
+            verbose=False,
+        )
+        # times may lie between MNE's sample grid points (window centres)
+        return attention.shift_time(evoked.times[0], relative=False)
+
+    def _topomap_defaults(self):
+        """Unit scaling, attention label, and for non-negative values a sequential map."""
+        defaults = dict(scalings=self._unit_scalings(), units=self.units)
+        if self.data.min() >= 0:
+            defaults.update(cmap="Reds", vlim=(self.data.min(), self.data.max()))
+        return defaults
+
+    def plot_topomap(self, *args, **kwargs):
+        """Plot topomaps (see :meth:`mne.Evoked.plot_topomap`) in attention units."""
+        kwargs = {**self._topomap_defaults(), "time_format": "%0.2f s", **kwargs}
+        return super().plot_topomap(*args, **kwargs)
+
+    def plot(self, *args, **kwargs):
+        """Plot the values per channel (see :meth:`mne.Evoked.plot`)."""
+        return super().plot(*args, **{**self._line_defaults(), **kwargs})
+
+    def plot_joint(self, *args, ts_args=None, topomap_args=None, **kwargs):
+        """Plot time course and topomaps (see :meth:`mne.Evoked.plot_joint`)."""
+        ts_args = {**self._line_defaults(), **(ts_args or {})}
+        if len(self.times) == 1:  # one time window: give the time axis a width
+            half_window = 0.5 / self.info["sfreq"]
+            ts_args.setdefault(
+                "xlim", (self.times[0] - half_window, self.times[0] + half_window)
+            )
+        topomap_args = {**self._topomap_defaults(), **(topomap_args or {})}
+        return super().plot_joint(
+            *args, ts_args=ts_args, topomap_args=topomap_args, **kwargs
+        )
+
+    def plot_image(self, *args, **kwargs):
+        """Plot channels x time as an image (see :meth:`mne.Evoked.plot_image`)."""
+        return super().plot_image(*args, **{**self._line_defaults(), **kwargs})
+
+
+class AttentionEpochs(_AttentionPlotDefaults, mne.EpochsArray):
+    """Per-epoch attention over channels, as an :class:`mne.EpochsArray`.
+
+    Its time axis holds the centres of the model's time windows. Averaging
+    returns :class:`AttentionEvoked`.
+    """
+
+    def average(self, picks=None, method="mean", by_event_type=False):
+        """Average epochs into :class:`AttentionEvoked` (see :meth:`mne.Epochs.average`).
+
+        Parameters
+        ----------
+        picks : str | array-like | slice | None
+            Channels to include.
+        method : str | callable
+            How to combine epochs.
+        by_event_type : bool
+            Return one evoked per condition.
+
+        Returns
+        -------
+        evoked : instance of AttentionEvoked | list of AttentionEvoked
+            The averaged attention.
+        """
+        evoked = super().average(picks=picks, method=method, by_event_type=by_event_type)
+        if by_event_type:
+            return [AttentionEvoked.from_evoked(each) for each in evoked]
+        return AttentionEvoked.from_evoked(evoked)
+
+    def plot_image(self, *args, **kwargs):
+        """Plot epochs as an image (see :meth:`mne.Epochs.plot_image`)."""
+        return super().plot_image(*args, **{**self._line_defaults(), **kwargs})
+
+
+def _require_marker(info, fname):
+    fields = _description_fields(info)
+    if fields is None:
+        raise ValueError(
+            f"fname must be an attention file written by mne-attention, "
+            f"{fname.name} holds ordinary MNE data"
+        )
+    return fields
+
+
+@verbose
+def read_attention_epochs(fname, verbose=None):
+    """Read :class:`AttentionEpochs` written by their ``save`` method.
+
+    Parameters
+    ----------
+    fname : path-like
+        A ``-epo.fif`` file.
+    %(verbose)s
+
+    Returns
+    -------
+    attention : instance of AttentionEpochs
+        The per-epoch attention.
+    """
+    fname = _check_fname(fname, overwrite="read", must_exist=True)
+    epochs = mne.read_epochs(fname, preload=True, verbose=False)
+    fields = _require_marker(epochs.info, fname)
+    attention = AttentionEpochs(
+        epochs.get_data(),
+        epochs.info,
+        events=epochs.events,
+        tmin=epochs.tmin,
+        event_id=epochs.event_id,
+        metadata=epochs.metadata,
+        selection=epochs.selection,
+        drop_log=epochs.drop_log,
+        verbose=False,
+    )
+    return attention.shift_time(fields["first_time"], relative=False)
+
+
+@verbose
+def read_attention_evokeds(fname, verbose=None):
+    """Read :class:`AttentionEvoked` objects written by ``save`` or :func:`mne.write_evokeds`.
+
+    Parameters
+    ----------
+    fname : path-like
+        A ``-ave.fif`` file.
+    %(verbose)s
+
+    Returns
+    -------
+    evokeds : list of AttentionEvoked
+        One per condition stored in the file.
+    """
+    fname = _check_fname(fname, overwrite="read", must_exist=True)
+    evokeds = mne.read_evokeds(fname, verbose=False)
+    for evoked in evokeds:
+        _require_marker(evoked.info, fname)
+    return [AttentionEvoked.from_evoked(evoked) for evoked in evokeds]

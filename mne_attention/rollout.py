@@ -1,0 +1,125 @@
+"""Attention arithmetic: head fusion, rollout and gradient-weighted rollout.
+
+Every function works on batches, one matrix per epoch, and never normalises
+across epochs. Matrices are ``(..., n_tokens, n_tokens)`` with rows holding
+what each query token attends to.
+"""
+
+import torch
+
+HEAD_FUSIONS = ("mean", "max", "min")
+
+
+def normalize_rows(matrix):
+    """Scale each row to sum to one (rows of zeros stay zero).
+
+    Parameters
+    ----------
+    matrix : torch.Tensor, shape (..., n, n)
+        Non-negative matrices.
+
+    Returns
+    -------
+    normalized : torch.Tensor, shape (..., n, n)
+        Row-stochastic matrices.
+    """
+    total = matrix.sum(dim=-1, keepdim=True)
+    return matrix / torch.where(total > 0, total, torch.ones_like(total))
+
+
+def combine_heads(attention, head_fusion):
+    """Combine the heads of one layer by their mean, maximum or minimum.
+
+    Parameters
+    ----------
+    attention : torch.Tensor, shape (n_epochs, n_heads, n_tokens, n_tokens)
+        One layer's attention (or relevance).
+    head_fusion : "mean" | "max" | "min"
+        How heads are combined.
+
+    Returns
+    -------
+    combined : torch.Tensor, shape (n_epochs, n_tokens, n_tokens)
+        The combined matrices, not renormalised.
+    """
+    if head_fusion == "mean":
+        return attention.mean(dim=1)
+    if head_fusion == "max":
+        return attention.amax(dim=1)
+    return attention.amin(dim=1)
+
+
+def fuse_heads(attention, head_fusion):
+    """Fuse the heads of one layer and renormalise the rows.
+
+    Parameters
+    ----------
+    attention : torch.Tensor, shape (n_epochs, n_heads, n_tokens, n_tokens)
+        One layer's attention.
+    head_fusion : "mean" | "max" | "min"
+        How heads are combined.
+
+    Returns
+    -------
+    fused : torch.Tensor, shape (n_epochs, n_tokens, n_tokens)
+        Row-stochastic fused attention.
+    """
+    return normalize_rows(combine_heads(attention, head_fusion))
+
+
+def attention_rollout(attentions, head_fusion="mean"):
+    """Roll attention out through the layers (Abnar & Zuidema, 2020).
+
+    Per layer, heads are fused, the residual connection is accounted for as
+    ``0.5 * A + 0.5 * I`` with rows renormalised, and the layers are
+    multiplied from the first to the last: ``R = Â_L ... Â_2 Â_1``.
+
+    Parameters
+    ----------
+    attentions : list of torch.Tensor, shape (n_epochs, n_heads, n_tokens, n_tokens)
+        Attention of each layer, first layer first.
+    head_fusion : "mean" | "max" | "min"
+        How heads are combined.
+
+    Returns
+    -------
+    rollout : torch.Tensor, shape (n_epochs, n_tokens, n_tokens)
+        Row-stochastic rolled-out attention; row 0 is the class token.
+    """
+    rollout = None
+    for attention in attentions:
+        fused = fuse_heads(attention, head_fusion)
+        identity = torch.eye(fused.shape[-1], dtype=fused.dtype, device=fused.device)
+        layer = normalize_rows(0.5 * fused + 0.5 * identity)
+        rollout = layer if rollout is None else layer @ rollout
+    return rollout
+
+
+def gradient_rollout(attentions, gradients, head_fusion="mean"):
+    """Gradient-weighted attention rollout (Chefer, Gur & Wolf, 2021).
+
+    Per layer, ``Ā = fuse_h((∇A ⊙ A)⁺)`` and the relevance is propagated from
+    the first layer to the last as ``R ← R + Ā R`` starting from ``R = I``.
+
+    Parameters
+    ----------
+    attentions : list of torch.Tensor, shape (n_epochs, n_heads, n_tokens, n_tokens)
+        Attention of each layer, first layer first.
+    gradients : list of torch.Tensor
+        Gradient of the explained class score with respect to each attention.
+    head_fusion : "mean" | "max" | "min"
+        How the weighted heads are combined.
+
+    Returns
+    -------
+    relevance : torch.Tensor, shape (n_epochs, n_tokens, n_tokens)
+        Relevance with rows normalised to sum to one.
+    """
+    relevance = None
+    for attention, gradient in zip(attentions, gradients):
+        fused = combine_heads((gradient * attention).clamp(min=0), head_fusion)
+        if relevance is None:
+            relevance = torch.eye(fused.shape[-1], dtype=fused.dtype, device=fused.device)
+            relevance = relevance.expand_as(fused)
+        relevance = relevance + fused @ relevance
+    return normalize_rows(relevance)

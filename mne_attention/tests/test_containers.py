@@ -1,0 +1,116 @@
+"""AttentionEpochs / AttentionEvoked: MNE behaviour, file round trips, plotting units."""
+
+import matplotlib.pyplot as plt
+import mne
+import numpy as np
+import pandas as pd
+import pytest
+
+from mne_attention import (
+    AttentionEvoked,
+    EEGTransformer,
+    compute_attention,
+    read_attention_epochs,
+    read_attention_evokeds,
+)
+
+
+@pytest.fixture
+def attention(tiny_epochs, tiny_params):
+    model = EEGTransformer(**{**tiny_params, "n_time_tokens": 2}).fit(tiny_epochs)
+    return compute_attention(model, tiny_epochs, keep="correct")
+
+
+def test_average_gives_attention_evoked(attention):
+    """Averages, per-condition averages and MNE combinations stay attention."""
+    evoked = attention["closed"].average()
+    assert isinstance(evoked, AttentionEvoked)
+    np.testing.assert_allclose(evoked.data, attention["closed"].get_data().mean(axis=0))
+    np.testing.assert_allclose(evoked.times, attention.times)  # window centres kept
+    by_type = attention.average(by_event_type=True)
+    assert [e.comment for e in by_type] == ["open", "closed"]
+    assert all(isinstance(e, AttentionEvoked) for e in by_type)
+    assert isinstance(mne.grand_average(by_type), AttentionEvoked)
+    difference = mne.combine_evoked(by_type, weights=[1, -1])
+    assert isinstance(difference, AttentionEvoked)
+    assert difference.method == "rollout"
+
+
+def test_evoked_round_trip(attention, tmp_path):
+    """AttentionEvoked saves to FIF and reads back as AttentionEvoked."""
+    evokeds = attention.average(by_event_type=True)
+    fname = tmp_path / "attention-ave.fif"
+    mne.write_evokeds(fname, evokeds)
+    read = read_attention_evokeds(fname)
+    for original, back in zip(evokeds, read):
+        assert isinstance(back, AttentionEvoked)
+        np.testing.assert_allclose(back.data, original.data, rtol=1e-6)
+        np.testing.assert_allclose(back.times, original.times)
+        assert back.comment == original.comment and back.method == "rollout"
+    evokeds[0].save(tmp_path / "one-ave.fif")
+    assert read_attention_evokeds(tmp_path / "one-ave.fif")[0].nave == evokeds[0].nave
+
+
+def test_epochs_round_trip(attention, tmp_path):
+    """AttentionEpochs keep data, sub-sample window times, metadata and drop log."""
+    fname = tmp_path / "attention-epo.fif"
+    attention.save(fname)
+    back = read_attention_epochs(fname)
+    np.testing.assert_allclose(back.get_data(), attention.get_data(), rtol=1e-6)
+    np.testing.assert_allclose(back.times, attention.times)
+    assert back.drop_log == attention.drop_log
+    pd.testing.assert_frame_equal(back.metadata, attention.metadata, check_dtype=False)
+    assert isinstance(back.average(), AttentionEvoked)
+
+
+def test_plain_mne_files_are_refused(tiny_epochs, tmp_path):
+    """Reading an ordinary FIF file as attention says so."""
+    fname = tmp_path / "plain-epo.fif"
+    tiny_epochs.save(fname)
+    with pytest.raises(ValueError, match="plain-epo.fif holds ordinary MNE data"):
+        read_attention_epochs(fname)
+    tiny_epochs.average().save(tmp_path / "plain-ave.fif")
+    with pytest.raises(ValueError, match="fname must be an attention file"):
+        read_attention_evokeds(tmp_path / "plain-ave.fif")
+
+
+def _colorbar_axes(fig):
+    return [ax for ax in fig.axes if ax.get_label() == "<colorbar>"]
+
+
+def test_topomap_shows_attention_not_microvolts(attention):
+    """Values are unscaled, the colour bar is labelled as attention, no µV anywhere."""
+    evoked = attention["closed"].average()
+    fig = evoked.plot_topomap(times=evoked.times[0], colorbar=True, show=False)
+    image = fig.axes[0].images[0]
+    low, high = image.get_clim()
+    values = evoked.data
+    np.testing.assert_allclose([low, high], [values.min(), values.max()], rtol=1e-6)
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts] + [
+        ax.get_title() for ax in fig.axes
+    ] + [ax.get_ylabel() for ax in fig.axes]
+    assert any("Attention (a.u.)" in text for text in texts)
+    assert not any("µV" in text for text in texts)
+    assert image.get_cmap().name == "Reds"
+
+
+def test_joint_and_line_plots_use_attention_units(attention):
+    """plot_joint and plot label the axis with attention units, unscaled."""
+    evoked = attention["open"].average()
+    fig = evoked.plot_joint(show=False)
+    (line_axes,) = [ax for ax in fig.axes if ax.get_ylabel() == "Attention (a.u.)"]
+    plotted = np.concatenate([line.get_ydata() for line in line_axes.lines[:6]])
+    np.testing.assert_allclose(np.sort(plotted), np.sort(evoked.data.ravel()))
+    plt.close("all")
+    fig = evoked.plot(show=False)
+    assert "Attention (a.u.)" in fig.axes[0].get_ylabel()
+
+
+def test_single_window_plot_joint(tiny_epochs, tiny_params):
+    """One time window (the default) still plots jointly without warnings."""
+    model = EEGTransformer(**tiny_params).fit(tiny_epochs)
+    evoked = compute_attention(model, tiny_epochs).average()
+    assert len(evoked.times) == 1
+    np.testing.assert_allclose(evoked.times, [79.5 / 160])
+    fig = evoked.plot_joint(show=False)
+    assert "Attention (a.u.)" in [ax.get_ylabel() for ax in fig.axes]

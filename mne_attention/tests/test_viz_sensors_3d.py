@@ -1,0 +1,384 @@
+"""Tests of the 3D views: MNE's pyvistaqt renderer on an Xvfb display.
+
+The display: the user's ``DISPLAY``, or an ``Xvfb`` this module starts (the
+Debian packages are installed by ``.ci/apt-viz.sh``). Without Xvfb, Qt or the
+``viz`` extra the rendering tests skip, saying what is missing; with
+``MNE_ATTENTION_REQUIRE_3D=true`` (CI) they fail instead. The validation tests
+need no display.
+"""
+
+import os
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import mne
+import numpy as np
+import pytest
+
+from mne_attention._montage import standard_1005_montage
+from mne_attention.channel_attention import ChannelAttention
+from mne_attention.viz import (
+    plot_channel_attention_3d,
+    plot_sensor_attention_3d,
+    sensors_3d,
+)
+
+CH_NAMES = ["T7", "C3", "Cz", "C4", "T8", "Oz"]
+_REQUIRE = os.environ.get("MNE_ATTENTION_REQUIRE_3D", "false").lower() == "true"
+_XVFB = {}  # the display number of the Xvfb started for this test session
+
+
+def _unavailable(reason):
+    if _REQUIRE:
+        pytest.fail(f"{reason} (MNE_ATTENTION_REQUIRE_3D=true)")
+    pytest.skip(reason)
+
+
+def _start_xvfb():
+    """Start Xvfb on a free display number and return that number.
+
+    A watchdog shell stops Xvfb once this test process has exited: stopping it
+    earlier, while Qt is connected, would make Qt end the process with an error.
+    """
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        _unavailable(
+            "3D tests need a display: Xvfb is not installed (run .ci/apt-viz.sh, "
+            "or apt-get install xvfb) and DISPLAY is not set"
+        )
+    read_fd, write_fd = os.pipe()
+    err_file = tempfile.NamedTemporaryFile(prefix="xvfb-", suffix=".log", delete=False)
+    err_file.close()
+    # -displayfd: Xvfb picks a free display and writes its number to the pipe
+    script = (
+        f'( "$0" -displayfd {write_fd} -screen 0 1280x1024x24 -nolisten tcp '
+        f'2>"$2" & x=$!; while kill -0 "$1" 2>/dev/null && kill -0 "$x" '
+        '2>/dev/null; do sleep 1; done; kill "$x" 2>/dev/null ) '
+        "</dev/null >/dev/null 2>&1 &"
+    )
+    subprocess.run(
+        ["sh", "-c", script, xvfb, str(os.getpid()), err_file.name],
+        pass_fds=(write_fd,),
+        check=True,
+    )
+    os.close(write_fd)
+    number = b""
+    while not number.endswith(b"\n"):  # Xvfb fails if the pipe closes too early
+        ready, _, _ = select.select([read_fd], [], [], 30)
+        chunk = os.read(read_fd, 16) if ready else b""
+        if not chunk:
+            break
+        number += chunk
+    os.close(read_fd)
+    with open(err_file.name) as fid:
+        log = fid.read()
+    os.unlink(err_file.name)  # Xvfb keeps writing to the unlinked file
+    if not number.strip():
+        _unavailable(f"Xvfb did not start: {log[-500:]}")
+    return number.decode().strip()
+
+
+@pytest.fixture(scope="module")
+def display():
+    """A display that Qt can open, and the viz extra installed."""
+    for name in ("pyvista", "pyvistaqt", "qtpy"):
+        try:
+            __import__(name)
+        except ImportError:
+            _unavailable(f'3D tests need {name}: pip install "mne-attention[viz]"')
+    env = {}
+    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
+        if "number" not in _XVFB:  # one Xvfb per test session
+            _XVFB["number"] = _start_xvfb()
+        env["DISPLAY"] = f":{_XVFB['number']}"
+        env["QT_QPA_PLATFORM"] = "xcb"
+    original = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        # a Qt that cannot load its platform plugin aborts the process: try apart
+        probe = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from qtpy.QtWidgets import QApplication; QApplication([])",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if probe.returncode != 0:
+            _unavailable(
+                "Qt cannot open the display (missing system libraries? run "
+                f".ci/apt-viz.sh): {probe.stderr.strip()[-800:]}"
+            )
+        yield os.environ.get("DISPLAY")
+    finally:
+        for key, value in original.items():  # Qt keeps its connection
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture
+def renderer_3d(display):
+    """MNE's 3D testing context with pyvistaqt, windows on the (virtual) display.
+
+    ``interactive=True``: pyvistaqt >= 0.13 renders through a QOpenGLWidget
+    whose off-screen mode gives no usable screenshot; on Xvfb the window is
+    invisible anyway.
+    """
+    from mne.viz.backends.renderer import _use_test_3d_backend
+
+    with _use_test_3d_backend("pyvistaqt", interactive=True):
+        yield
+    mne.viz.close_all_3d_figures()
+
+
+def _screenshot(fig):
+    """Return the rendered image, shape (height, width, 3), uint8."""
+    # MNE's testing context hides every actor (to speed up its own tests):
+    # show the 3D ones again (tubes, sensors, head), not the colour bar or text
+    for actor in fig.plotter.renderer.actors.values():
+        if actor.IsA("vtkActor"):
+            actor.SetVisibility(True)
+    fig.plotter.render()
+    image = np.asarray(fig.plotter.screenshot())
+    assert image.ndim == 3 and image.shape[2] == 3
+    return image.astype(int)
+
+
+def _assert_not_blank(image):
+    assert image.std() > 10, "the screenshot is blank"
+    background = np.all(image == image[0, 0], axis=2)
+    assert background.mean() < 0.99, "almost nothing drawn"
+
+
+def _blue(image):  # the sender end, #2166ac, shaded
+    r, g, b = image[..., 0], image[..., 1], image[..., 2]
+    return (b > r + 50) & (b > g + 20)
+
+
+def _red(image):  # the receiver end, #b2182b, shaded
+    r, g, b = image[..., 0], image[..., 1], image[..., 2]
+    return (r > g + 70) & (r > b + 50)
+
+
+def _yellow(image):  # top of viridis
+    r, g, b = image[..., 0], image[..., 1], image[..., 2]
+    return (r > 150) & (g > 150) & (b < 90)
+
+
+def _purple(image):  # bottom of viridis, #440154
+    r, g, b = image[..., 0], image[..., 1], image[..., 2]
+    return (b > g + 30) & (r > g + 20) & (r < 130)
+
+
+def _info(montage=True, names=CH_NAMES):
+    info = mne.create_info(list(names), 160.0, "eeg")
+    if montage:
+        info.set_montage(standard_1005_montage())
+    return info
+
+
+@pytest.fixture
+def channel_attention():
+    """T7 -> T8 is by far the strongest link; Oz has the most self-attention."""
+    rng = np.random.default_rng(0)
+    n = len(CH_NAMES)
+    data = 0.01 + 0.01 * rng.random((2, n, n))
+    t7, t8, oz = CH_NAMES.index("T7"), CH_NAMES.index("T8"), CH_NAMES.index("Oz")
+    data[1, t8, t7] = 0.5  # receiver T8 (row) attends to sender T7 (column)
+    data[1, oz, oz] = 0.4
+    return ChannelAttention(_info(), data, ["eyes-open", "eyes-closed"], "rollout")
+
+
+# --------------------------------------------------------------------------
+# rendering (display needed)
+
+
+def test_channel_attention_3d(renderer_3d, channel_attention):
+    """Tubes from sender (blue) to receiver (red), self-attention on sensors."""
+    before = channel_attention.data.copy()
+    fig = channel_attention.plot_3d(
+        condition="eyes-closed", top_k=1, head=False, sensor_names=True, verbose="error"
+    )
+    assert isinstance(fig, mne.viz.Figure3D)
+    image = _screenshot(fig)
+    _assert_not_blank(image)
+    blue, red = _blue(image), _red(image)
+    assert blue.sum() > 200 and red.sum() > 200, (blue.sum(), red.sum())
+    # seen from above, nose up: the sender T7 is on the left, the receiver T8 right
+    assert np.nonzero(blue)[1].mean() < image.shape[1] / 2 < np.nonzero(red)[1].mean()
+    # the sensor with the most self-attention (Oz, at the back: bottom) is yellow
+    yellow = _yellow(image)
+    assert yellow.sum() > 50
+    assert np.nonzero(yellow)[0].mean() > image.shape[0] / 2
+    assert np.array_equal(channel_attention.data, before)
+
+    # every link, with the head, into a figure of a given size
+    n_links = len(CH_NAMES) * (len(CH_NAMES) - 1)
+    fig = plot_channel_attention_3d(
+        channel_attention, "eyes-open", top_k=n_links, size=(400, 300), verbose="error"
+    )
+    image = _screenshot(fig)
+    assert image.shape[:2] == (300, 400)
+    _assert_not_blank(image)
+    assert _blue(image).sum() > 200 and _red(image).sum() > 200
+
+
+def test_sensor_attention_3d(renderer_3d):
+    """Per-channel attention as sensor colours on the head, with a colour bar."""
+    values = np.linspace(0.01, 0.05, len(CH_NAMES))  # Oz (last) the highest
+    evoked = mne.EvokedArray(
+        np.c_[values, values], _info(), comment="eyes-closed", verbose="error"
+    )
+    fig = plot_sensor_attention_3d(
+        evoked, head=False, sensor_names=True, verbose="error"
+    )
+    assert isinstance(fig, mne.viz.Figure3D)
+    image = _screenshot(fig)
+    _assert_not_blank(image)
+    assert _yellow(image).sum() > 50 and _purple(image).sum() > 50
+    assert np.array_equal(evoked.data, np.c_[values, values])
+    # into an existing figure, with the head (skin-coloured pixels)
+    out = plot_sensor_attention_3d(evoked, fig=fig, head=True, verbose="error")
+    assert out is fig
+    image = _screenshot(fig)
+    r, g, b = image[..., 0], image[..., 1], image[..., 2]
+    assert ((r > 120) & (r > g) & (g > b) & (r - b > 30) & (r < 250)).sum() > 1000
+
+
+# --------------------------------------------------------------------------
+# validation and geometry (no display needed)
+
+
+def test_errors(channel_attention):
+    """Clear errors, raised before any window opens."""
+    ca = channel_attention
+    no_montage = ChannelAttention(
+        _info(montage=False), ca.data, ca.conditions, "rollout"
+    )
+    with pytest.raises(
+        ValueError, match=r"set a montage first, e\.g\. epochs\.set_montage\("
+    ):
+        plot_channel_attention_3d(no_montage, "eyes-open", top_k=3)
+    with pytest.raises(
+        ValueError, match=r"condition must be one of \['eyes-open', 'eyes-closed'\]"
+    ):
+        plot_channel_attention_3d(ca, "rest")
+    with pytest.raises(ValueError, match="condition must be one of .* got None"):
+        ca.plot_3d()
+    with pytest.raises(
+        ValueError, match=r"top_k must be between 1 and .* \(30\), got 0"
+    ):
+        ca.plot_3d("eyes-open", top_k=0)
+    with pytest.raises(
+        ValueError, match=r"top_k must be between 1 and .* \(30\), got 31"
+    ):
+        ca.plot_3d("eyes-open", top_k=31)
+    with pytest.raises(TypeError, match="top_k must be an int"):
+        ca.plot_3d("eyes-open", top_k=2.5)
+    with pytest.raises(TypeError, match="channel_attention must be an instance of"):
+        plot_channel_attention_3d(ca.data, "eyes-open", top_k=3)
+    with pytest.raises(ValueError, match="head must be a bool or an opacity"):
+        ca.plot_3d("eyes-open", top_k=3, head=2)
+    with pytest.raises(TypeError, match="fig must be"):
+        ca.plot_3d("eyes-open", top_k=3, fig="figure")
+    with pytest.raises(
+        ValueError, match="direction_colors must be two matplotlib colours"
+    ):
+        ca.plot_3d("eyes-open", top_k=3, direction_colors=("blue", "notacolour"))
+    with pytest.raises(ValueError, match="curvature must be a non-negative number"):
+        ca.plot_3d("eyes-open", top_k=3, curvature=-1)
+    with pytest.raises(ValueError, match="tube_radius must be a positive number"):
+        ca.plot_3d("eyes-open", top_k=3, tube_radius=0)
+    with pytest.raises(ValueError, match=r"size must be \(width, height\)"):
+        ca.plot_3d("eyes-open", top_k=3, size=(400,))
+    with pytest.raises(ValueError, match="bgcolor must be a matplotlib colour"):
+        ca.plot_3d("eyes-open", top_k=3, bgcolor="nope")
+
+    evoked = mne.EvokedArray(np.ones((len(CH_NAMES), 1)), _info(), verbose="error")
+    with pytest.raises(TypeError, match="evoked must be an instance of"):
+        plot_sensor_attention_3d(ca)
+    evoked_no_montage = mne.EvokedArray(
+        np.ones((len(CH_NAMES), 1)), _info(montage=False), verbose="error"
+    )
+    with pytest.raises(
+        ValueError, match="evoked.info has no sensor positions .*set a montage first"
+    ):
+        plot_sensor_attention_3d(evoked_no_montage)
+    with pytest.raises(ValueError, match="vlim must have vmin <= vmax"):
+        plot_sensor_attention_3d(evoked, vlim=(1, 0))
+    with pytest.raises(ValueError, match="sensor_scale must be a positive number"):
+        plot_sensor_attention_3d(evoked, sensor_scale=-0.01)
+    with pytest.raises(ValueError, match="times must be within"):
+        plot_sensor_attention_3d(evoked, times=3.0)
+
+
+def test_no_3d_backend(channel_attention, monkeypatch):
+    """Without pyvista, or with no 3D backend MNE can load: say what to install."""
+    from mne.viz.backends import renderer
+
+    monkeypatch.setitem(sys.modules, "pyvista", None)  # import pyvista fails
+    with pytest.raises(ImportError, match=r'pip install "mne-attention\[viz\]"'):
+        channel_attention.plot_3d("eyes-open", top_k=3)
+    monkeypatch.undo()
+
+    def no_backend(*args, **kwargs):
+        raise RuntimeError("Could not load any valid 3D backend\npyvistaqt: missing")
+
+    monkeypatch.setattr(renderer, "_get_renderer", no_backend)
+    evoked = mne.EvokedArray(np.ones((len(CH_NAMES), 1)), _info(), verbose="error")
+    with pytest.raises(
+        ImportError, match=r'3D backends MNE supports.*"mne-attention\[viz\]"'
+    ):
+        plot_sensor_attention_3d(evoked)
+
+    def no_display(*args, **kwargs):
+        raise RuntimeError("Cannot connect to a valid display")
+
+    monkeypatch.setattr(renderer, "_get_renderer", no_display)
+    with pytest.raises(RuntimeError, match="needs a display; .* run under Xvfb"):
+        plot_sensor_attention_3d(evoked)
+
+
+def test_geometry():
+    """Curves run from sender to receiver, bend inwards, and pairs do not overlap."""
+    senders = np.array([[-0.08, 0.0, 0.04], [0.08, 0.0, 0.04]])
+    receivers = senders[::-1].copy()
+    center = np.array([0.0, 0.0, 0.0])
+    points, tangents, binormals = sensors_3d._bezier_links(
+        senders, receivers, center, 0.5
+    )
+    assert np.allclose(points[:, 0], senders) and np.allclose(points[:, -1], receivers)
+    middle = points[:, points.shape[1] // 2]
+    assert np.all(
+        np.linalg.norm(middle - center, axis=1)
+        < np.linalg.norm(senders, axis=1).min() - 0.01
+    )
+    assert np.linalg.norm(middle[0] - middle[1]) > 0.005  # i -> j beside j -> i
+    assert np.allclose(np.linalg.norm(tangents, axis=2), 1)
+    assert np.allclose(np.sum(binormals[:, None] * tangents, axis=2), 0, atol=1e-9)
+    # straight links (curvature 0) still get a valid tube
+    _, _, straight = sensors_3d._bezier_links(senders, receivers, center, 0.0)
+    assert np.all(np.isfinite(straight))
+    rr, tris, normals, t = sensors_3d._tubes_mesh(
+        points, tangents, binormals, np.array([1e-3, 2e-3]), n_sides=8
+    )
+    assert rr.shape == (2 * points.shape[1] * 8, 3) == normals.shape
+    assert tris.max() == len(rr) - 1 and t.min() == 0 and t.max() == 1
+    # triangles face outwards (their winding agrees with the normals)
+    a, b, c = rr[tris].transpose(1, 0, 2)
+    assert np.all(np.sum(np.cross(b - a, c - a) * normals[tris[:, 0]], axis=1) > 0)
+
+    matrix = np.array([[0.9, 0.1, 0.3], [0.5, 0.8, 0.2], [0.0, 0.4, 0.7]])
+    receivers, senders, values = sensors_3d._top_links(matrix, 3)
+    assert values.tolist() == [0.5, 0.4, 0.3]  # the diagonal is never a link
+    assert list(zip(receivers, senders)) == [(1, 0), (2, 1), (0, 2)]
+    head_rr, head_tris = sensors_3d._fsaverage_head()
+    assert head_rr.shape[1] == 3 and head_tris.max() < len(head_rr)
+    assert 0.05 < np.ptp(head_rr[:, 0]) < 0.25  # metres, a head's width

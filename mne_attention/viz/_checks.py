@@ -1,0 +1,162 @@
+"""Validation shared by the plotting functions."""
+
+import mne
+import numpy as np
+from mne.utils import _validate_type
+
+from .._montage import standard_1005_name
+
+_VIZ_INSTALL = 'pip install "mne-attention[viz]"'
+_DEFAULT_UNITS = "Attention (a.u.)"
+
+
+def _units(evoked):
+    """Return the colour bar label of an attention map.
+
+    :class:`mne_attention.AttentionEvoked` knows its units (e.g.
+    ``"Δ probability"`` for occlusion); a plain :class:`mne.Evoked` gets
+    ``"Attention (a.u.)"``.
+    """
+    units = getattr(evoked, "units", None)
+    return units if isinstance(units, str) and units else _DEFAULT_UNITS
+
+
+def _diff_units(units):
+    """Return the colour bar label of a difference of maps in ``units``."""
+    if units == _DEFAULT_UNITS:
+        return "\N{GREEK CAPITAL LETTER DELTA} attention (a.u.)"
+    return f"Difference ({units})"
+
+
+def _montage_hint():
+    """Return the montage call to suggest, as the installed MNE spells it."""
+    return f"epochs.set_montage({standard_1005_name()!r})"
+
+
+def _check_sensor_positions(info, name="info"):
+    """Return the channel positions (head frame, metres), or raise without a montage.
+
+    Parameters
+    ----------
+    info : instance of mne.Info
+        The measurement info.
+    name : str
+        How to call the object in the error message.
+
+    Returns
+    -------
+    pos : array, shape (n_channels, 3)
+        The positions, in the order of ``info["ch_names"]``.
+    """
+    _validate_type(info, mne.Info, name, "mne.Info")
+    if len(info["chs"]) == 0:
+        raise ValueError(f"{name} must hold at least one channel, got none")
+    pos = np.array([ch["loc"][:3] for ch in info["chs"]], dtype=float)
+    missing = ~np.all(np.isfinite(pos), axis=1) | np.all(pos == 0, axis=1)
+    if missing.any():
+        names = [n for n, bad in zip(info["ch_names"], missing) if bad]
+        shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+        raise ValueError(
+            f"{name} has no sensor positions for {len(names)} of "
+            f"{len(info['ch_names'])} channels ({shown}): set a montage first, "
+            f"e.g. {_montage_hint()}"
+        )
+    return pos
+
+
+def _check_contrast(contrast):
+    """Validate ``contrast``: None or two distinct condition names."""
+    if contrast is None:
+        return None
+    _validate_type(contrast, (list, tuple), "contrast", "tuple of two condition names")
+    contrast = tuple(contrast)
+    if len(contrast) != 2 or contrast[0] == contrast[1]:
+        raise ValueError(
+            f"contrast must be two distinct condition names, got {contrast!r}"
+        )
+    for item in contrast:
+        _validate_type(item, str, "each condition in contrast")
+    return contrast
+
+
+def _get_3d_renderer(**kwargs):
+    """Return MNE's 3D renderer, or raise an ImportError saying what to install.
+
+    Parameters
+    ----------
+    **kwargs
+        Passed to :func:`mne.viz.backends.renderer._get_renderer`.
+
+    Returns
+    -------
+    renderer : instance of mne.viz.backends._pyvista._PyVistaRenderer
+        The renderer.
+    """
+    message = (
+        "3D plots need pyvista and one of the 3D backends MNE supports (pyvistaqt "
+        "with a Qt binding, or the notebook backend with ipywidgets/trame); "
+        f"install them with: {_VIZ_INSTALL}"
+    )
+    try:
+        import pyvista  # noqa: F401
+    except ImportError as err:
+        raise ImportError(f"{message} ({err})") from err
+    from mne.viz.backends import renderer as renderer_module
+
+    try:
+        return renderer_module._get_renderer(**kwargs)
+    except ImportError as err:
+        raise ImportError(f"{message} ({err})") from err
+    except RuntimeError as err:
+        if "3D backend" in str(err):
+            raise ImportError(f"{message} ({str(err).splitlines()[0]})") from err
+        if "display" in str(err).lower():
+            raise RuntimeError(
+                f"{err}: the pyvistaqt 3D backend needs a display; on a headless "
+                "machine run under Xvfb (e.g. xvfb-run -a python script.py) or use "
+                "the notebook backend (mne.viz.set_3d_backend('notebook'))"
+            ) from err
+        raise
+
+
+def _evoked_values(evoked, times=None, name="evoked"):
+    """Return one value per channel of an attention :class:`mne.Evoked`.
+
+    Parameters
+    ----------
+    evoked : instance of mne.Evoked
+        The attention map.
+    times : None | float
+        The time point to use (the nearest sample); None averages over time.
+    name : str
+        How to call the object in error messages.
+
+    Returns
+    -------
+    values : array, shape (n_channels,)
+        A new array.
+    """
+    _validate_type(evoked, mne.Evoked, name, "mne.Evoked")
+    _validate_type(times, (None, "numeric"), "times")
+    if times is None:
+        return evoked.data.mean(axis=1)
+    times = float(times)
+    step = 0.5 / evoked.info["sfreq"]
+    if not evoked.times[0] - step <= times <= evoked.times[-1] + step:
+        raise ValueError(
+            f"times must be within the time range of {name} "
+            f"({evoked.times[0]:g} to {evoked.times[-1]:g} s), got {times:g}"
+        )
+    idx = int(np.argmin(np.abs(evoked.times - times)))
+    return evoked.data[:, idx].copy()
+
+
+def _show(show):
+    """Show the open matplotlib figures when ``show`` (MNE's ``plt_show``)."""
+    _validate_type(show, bool, "show")
+    import matplotlib
+
+    if show and matplotlib.get_backend().lower() != "agg":
+        import matplotlib.pyplot as plt
+
+        plt.show()

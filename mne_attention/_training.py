@@ -111,7 +111,8 @@ def train_network(
         AdamW settings.
     batch_size, max_epochs, patience, warmup_epochs : int
         Loop settings; training stops after ``patience`` epochs without a
-        lower validation loss.
+        better validation accuracy (or, at equal accuracy, a lower loss), and
+        the best weights are kept.
     noise_std : float
         Standard deviation of the Gaussian noise added to training batches.
     device : torch.device
@@ -135,7 +136,7 @@ def train_network(
         ),
     )
     weights_on_device = class_weights.to(device)
-    rows, best_loss, best_state, stale = [], np.inf, None, 0
+    rows, best, best_state, stale = [], (-np.inf, -np.inf), None, 0
     for epoch in ProgressBar(range(max_epochs), mesg="Training"):
         network.train()
         order = torch.randperm(len(x_train), generator=generator)
@@ -170,15 +171,18 @@ def train_network(
         )
         if validation is None:
             continue
-        if row["val_loss"] < best_loss:
-            best_loss, stale = row["val_loss"], 0
+        # Accuracy first: the loss of an over-confident model can rise while it
+        # still gets better at classifying; the loss breaks ties.
+        score = (row["val_accuracy"], -row["val_loss"])
+        if score > best:
+            best, stale = score, 0
             best_state = copy.deepcopy(network.state_dict())
         else:
             stale += 1
             if stale >= patience:
                 logger.info(
-                    f"Early stopping after epoch {epoch + 1}: validation loss has not "
-                    f"improved for {patience} epochs (best {best_loss:.4f})."
+                    f"Early stopping after epoch {epoch + 1}: validation accuracy has "
+                    f"not improved for {patience} epochs (best {best[0]:.3f})."
                 )
                 break
     if best_state is not None:

@@ -52,7 +52,8 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
     max_epochs : int
         Most passes over the training data.
     patience : int
-        Stop when the validation loss has not improved for this many passes.
+        Stop when the validation accuracy (ties: loss) has not improved for
+        this many passes; the best weights are kept.
     warmup_epochs : int
         Passes of linear learning-rate warm-up before the cosine decay.
     validation_size : float

@@ -109,7 +109,10 @@ class ChannelTokenTransformer(nn.Module):
         self.projection = nn.Linear(layout.window_length, d_model)
         self.token_embedding = nn.Parameter(torch.zeros(1, n_tokens - 1, d_model))
         self.class_token = nn.Parameter(torch.zeros(1, 1, d_model))
-        nn.init.trunc_normal_(self.token_embedding, std=0.02)
+        # The projected window of a standardised signal has a norm of order one
+        # per feature; an embedding of the same order keeps the token's channel
+        # and window identifiable after layer normalisation.
+        nn.init.trunc_normal_(self.token_embedding, std=1.0)
         nn.init.trunc_normal_(self.class_token, std=0.02)
         self.layers = nn.ModuleList(
             EncoderLayer(d_model, n_heads, dropout) for _ in range(n_layers)

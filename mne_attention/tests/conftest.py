@@ -70,3 +70,25 @@ TINY_PARAMS = dict(
 def tiny_params():
     """Hyper-parameters of a model small enough to train in a second."""
     return dict(TINY_PARAMS)
+
+
+@pytest.fixture(scope="session")
+def eyes_model():
+    """A default-sized model trained on simulated eyes-open/closed data of 6 subjects.
+
+    Subjects 7 and 8 are held out. Trained once per test session (about a
+    minute on two cores) and shared by the accuracy and attention tests.
+    """
+    from types import SimpleNamespace
+
+    from mne_attention import EEGTransformer
+    from mne_attention.datasets import simulate_epochs
+
+    with mne.utils.use_log_level("warning"):
+        epochs, truth = simulate_epochs(task="eyes", n_subjects=8, snr=3.0, random_state=0)
+        held_out = epochs.metadata["subject"].isin([7, 8]).to_numpy()
+        model = EEGTransformer(random_state=0, max_epochs=15, batch_size=16)
+        model.fit(epochs[~held_out])
+    return SimpleNamespace(
+        model=model, train=epochs[~held_out], test=epochs[held_out], truth=truth
+    )

@@ -180,3 +180,21 @@ def test_compute_errors(tiny_epochs, tiny_params):
         compute_attention(model, tiny_epochs, keep="some")
     with pytest.raises(ValueError, match="left no epochs to average"):
         compute_channel_attention(model, tiny_epochs, min_confidence=1.0)
+
+
+def test_trained_attention_finds_the_ground_truth(eyes_model):
+    """Held-out attention favours the simulated occipito-parietal alpha channels."""
+    truth = eyes_model.truth.data[:, 0]
+    on_truth = truth > 0.5  # PO7 ... Iz
+    assert on_truth.sum() == 9
+    ratios = {}
+    for method in ("rollout", "grad_rollout"):
+        attention = compute_attention(eyes_model.model, eyes_model.test, method=method)
+        values = attention.get_data()[:, :, 0]
+        per_epoch = values[:, on_truth].mean(axis=1) / values.mean(axis=1)
+        ratios[method] = per_epoch.mean()
+        assert (per_epoch > 1).mean() >= 0.85, method  # nearly every epoch
+        closed = attention["eyes-closed"].average().data[:, 0]
+        assert np.corrcoef(closed, truth)[0, 1] > 0.5, method
+    assert ratios["rollout"] > 1.05
+    assert ratios["grad_rollout"] > 1.5

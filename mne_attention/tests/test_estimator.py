@@ -144,3 +144,13 @@ def test_bad_hyper_parameters(tiny_epochs, params, error, match):
     """Unknown hyper-parameter values fail at fit with a clear message."""
     with pytest.raises(error, match=match):
         EEGTransformer(**params).fit(tiny_epochs)
+
+
+def test_default_model_learns_simulated_eyes(eyes_model):
+    """A default-sized model separates eyes open/closed on two held-out subjects."""
+    model = eyes_model.model
+    assert (model.d_model, model.n_heads, model.n_layers) == (128, 8, 5)
+    assert not set(eyes_model.test.metadata["subject"]) & set(
+        eyes_model.train.metadata["subject"]
+    )
+    assert model.score(eyes_model.test) >= 0.9

@@ -100,7 +100,8 @@ def test_batch_size_does_not_matter(tiny_epochs, tiny_params, method):
     model = EEGTransformer(**{**tiny_params, "n_time_tokens": 2}).fit(tiny_epochs)
     small = compute_attention(model, tiny_epochs, method=method, batch_size=5)
     large = compute_attention(model, tiny_epochs, method=method, batch_size=48)
-    np.testing.assert_allclose(small.get_data(), large.get_data(), rtol=1e-5, atol=1e-7)
+    # float32 arithmetic: differences at the level of its resolution only
+    np.testing.assert_allclose(small.get_data(), large.get_data(), rtol=1e-5, atol=1e-6)
 
 
 def test_methods_differ_and_raw_selects_layer_and_head(tiny_epochs, tiny_params):

@@ -90,7 +90,7 @@ def read_input(X, y=None, groups=None, *, need_labels, picks=None):
             picks = _picks_to_idx(X.info, "data", exclude="bads")
         else:
             picks = [X.ch_names.index(name) for name in picks]
-        data = X.get_data(picks=picks).astype(np.float32, copy=False)
+        data = _epochs_to_float32(X, picks)
         ch_names = [X.ch_names[i] for i in picks]
         labels = epoch_labels(X)
         groups = (
@@ -125,3 +125,11 @@ def read_input(X, y=None, groups=None, *, need_labels, picks=None):
             )
     return EpochsData(data, labels, ch_names, sfreq, tmin, groups)
 
+
+def _epochs_to_float32(epochs, picks, chunk=256):
+    """Copy epochs to float32 a chunk at a time (no full float64 copy in memory)."""
+    data = np.empty((len(epochs), len(picks), len(epochs.times)), dtype=np.float32)
+    for start in range(0, len(epochs), chunk):
+        stop = min(start + chunk, len(epochs))
+        data[start:stop] = epochs.get_data(picks=picks, item=slice(start, stop))
+    return data

@@ -199,7 +199,7 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         mean = inputs.data[train_idx].mean(axis=(0, 2), dtype=np.float64)
         std = inputs.data[train_idx].std(axis=(0, 2), dtype=np.float64)
         std = np.where(std > 0, std, 1.0)
-        standardised = torch.from_numpy(_standardise(inputs.data, mean, std))
+        standardised = _standardise(inputs.data, mean, std)  # our own copy
         targets = torch.from_numpy(targets)
         weights = _class_weights(
             targets[train_idx].numpy(), len(classes), self.class_weight
@@ -280,8 +280,7 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
                 f"X must have {self.n_times_} time samples like the training data, "
                 f"got {inputs.data.shape[2]}"
             )
-        data = torch.from_numpy(_standardise(inputs.data, self.mean_, self.std_))
-        return data, inputs
+        return _standardise(inputs.data, self.mean_, self.std_), inputs
 
     @fill_doc
     def decision_function(self, X):
@@ -422,8 +421,10 @@ def _check_float(value, name, low, high):
 
 
 def _standardise(data, mean, std):
-    """Return ``(data - mean) / std`` per channel as a new float32 array."""
-    return ((data - mean[:, None]) / std[:, None]).astype(np.float32)
+    """Standardise float32 ``data`` per channel in place and return it as a tensor."""
+    data -= mean.astype(np.float32)[:, None]
+    data /= std.astype(np.float32)[:, None]
+    return torch.from_numpy(data)
 
 
 def _class_weights(targets, n_classes, class_weight):

@@ -86,8 +86,11 @@ def _case_simulate():
             "eyes", n_subjects=N_SIMULATED, n_epochs_per_class=40, random_state=0
         )[0]
     )
-    return dict(call=f"simulate_epochs('eyes', n_subjects={N_SIMULATED}, "
-                "n_epochs_per_class=40)", **out)
+    return dict(
+        call=f"simulate_epochs('eyes', n_subjects={N_SIMULATED}, "
+        "n_epochs_per_class=40)",
+        **out,
+    )
 
 
 def _case_load(folder, registry_file, h_freq):
@@ -97,11 +100,16 @@ def _case_load(folder, registry_file, h_freq):
 
     mne.set_log_level("warning")
     registry = json.loads(Path(registry_file).read_text())
-    kwargs = dict(path=folder, base_url=CLOSED_PORT_URL, registry=registry, h_freq=h_freq)
+    kwargs = dict(
+        path=folder, base_url=CLOSED_PORT_URL, registry=registry, h_freq=h_freq
+    )
     eegmmidb.load_epochs(1, "eyes", **kwargs)  # warm-up (imports, page cache)
-    out = _measure(lambda: eegmmidb.load_epochs(range(1, N_CACHED + 1), "eyes", **kwargs))
+    out = _measure(
+        lambda: eegmmidb.load_epochs(range(1, N_CACHED + 1), "eyes", **kwargs)
+    )
     return dict(
-        call=f"eegmmidb.load_epochs(range(1, {N_CACHED + 1}), 'eyes', h_freq={h_freq})", **out
+        call=f"eegmmidb.load_epochs(range(1, {N_CACHED + 1}), 'eyes', h_freq={h_freq})",
+        **out,
     )
 
 
@@ -137,8 +145,11 @@ def _write_cache(folder):
             mne.export.export_raw(local, raw, fmt="edf", verbose=False)
             registry[fname] = pooch.file_hash(str(local))
     sizes = [path.stat().st_size for path in base.rglob("*.edf")]
-    return registry, dict(n_files=len(sizes), file_mb_each=round(np.mean(sizes) / 1e6, 2),
-                          files_mb_total=round(sum(sizes) / 1e6, 1))
+    return registry, dict(
+        n_files=len(sizes),
+        file_mb_each=round(np.mean(sizes) / 1e6, 2),
+        files_mb_total=round(sum(sizes) / 1e6, 1),
+    )
 
 
 def _run_case(*args):
@@ -146,7 +157,10 @@ def _run_case(*args):
     env = dict(os.environ, PYTHONPATH=pythonpath)
     out = subprocess.run(
         [sys.executable, __file__, "--case", *args],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     if out.returncode:
         raise RuntimeError(f"benchmark case {args} failed:\n{out.stderr}")
@@ -163,7 +177,9 @@ def main():
             result = _case_simulate()
         else:
             folder, registry_file, h_freq = rest
-            result = _case_load(folder, registry_file, None if h_freq == "none" else float(h_freq))
+            result = _case_load(
+                folder, registry_file, None if h_freq == "none" else float(h_freq)
+            )
         print(json.dumps(result))
         return
 
@@ -172,8 +188,11 @@ def main():
 
     report = dict(
         machine=dict(
-            python=platform.python_version(), mne=mne.__version__, numpy=np.__version__,
-            cpus=os.cpu_count(), platform=platform.platform(),
+            python=platform.python_version(),
+            mne=mne.__version__,
+            numpy=np.__version__,
+            cpus=os.cpu_count(),
+            platform=platform.platform(),
         ),
         simulate_epochs=_run_case("simulate"),
     )
@@ -184,11 +203,18 @@ def main():
         registry_file = Path(folder, "registry.json")
         registry_file.write_text(json.dumps(registry))
         report["cached_files"] = dict(
-            files, subjects=N_CACHED, runs=[1, 2], channels=64, sfreq=160.0,
-            duration_s=RECORDING_S, base_url=CLOSED_PORT_URL,
+            files,
+            subjects=N_CACHED,
+            runs=[1, 2],
+            channels=64,
+            sfreq=160.0,
+            duration_s=RECORDING_S,
+            base_url=CLOSED_PORT_URL,
         )
         report["load_epochs"] = _run_case("load", folder, str(registry_file), "none")
-        report["load_epochs_lowpass"] = _run_case("load", folder, str(registry_file), "30")
+        report["load_epochs_lowpass"] = _run_case(
+            "load", folder, str(registry_file), "30"
+        )
     print(json.dumps(report, indent=2))
 
 

@@ -21,8 +21,12 @@ import mne_attention as mnea
 def _epochs(n_epochs, n_channels=64, n_times=320, seed=0):
     rng = np.random.default_rng(seed)
     info = mne.create_info([f"EEG{i:03d}" for i in range(n_channels)], 160.0, "eeg")
-    data = rng.standard_normal((n_epochs, n_channels, n_times)).astype(np.float32) * 1e-5
-    events = np.c_[np.arange(n_epochs), np.zeros(n_epochs, int), np.arange(n_epochs) % 2 + 1]
+    data = (
+        rng.standard_normal((n_epochs, n_channels, n_times)).astype(np.float32) * 1e-5
+    )
+    events = np.c_[
+        np.arange(n_epochs), np.zeros(n_epochs, int), np.arange(n_epochs) % 2 + 1
+    ]
     return mne.EpochsArray(data, info, events, event_id={"a": 1, "b": 2}, verbose=False)
 
 
@@ -40,14 +44,20 @@ def main():
     parser.add_argument("--n-train", type=int, default=512)
     parser.add_argument("--train-passes", type=int, default=3)
     parser.add_argument("--n-infer", type=int, default=1024)
-    parser.add_argument("--n-attention", type=int, default=0,
-                        help="also stream rollout over this many epochs (memory check)")
+    parser.add_argument(
+        "--n-attention",
+        type=int,
+        default=0,
+        help="also stream rollout over this many epochs (memory check)",
+    )
     parser.add_argument("--device", default="auto")
     args = parser.parse_args()
 
     train = _epochs(args.n_train)
     model = mnea.EEGTransformer(
-        max_epochs=args.train_passes, validation_size=0.0, random_state=0,
+        max_epochs=args.train_passes,
+        validation_size=0.0,
+        random_state=0,
         device=args.device,
     )
     fit_s = _timed(lambda: model.fit(train, verbose=False))
@@ -64,7 +74,10 @@ def main():
     predict_s = _timed(lambda: model.predict(infer), repeats=3)
     figures["predict_epochs_per_s"] = round(args.n_infer / predict_s, 1)
     for method in ("raw", "rollout", "grad_rollout"):
-        seconds = _timed(lambda: mnea.compute_attention(model, infer, method), repeats=3)
+        seconds = _timed(
+            lambda method=method: mnea.compute_attention(model, infer, method),
+            repeats=3,
+        )
         figures[f"{method}_cost_vs_predict"] = round(seconds / predict_s, 2)
     few = infer[:64]
     occlusion_s = _timed(lambda: mnea.compute_attention(model, few, "occlusion"))
@@ -82,7 +95,9 @@ def main():
             input_float64_mib=round(many._data.nbytes / 2**20),
             peak_numpy_allocated_mib=round(peak / 2**20),
         )
-    figures["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    figures["peak_rss_mib"] = round(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    )
     print(json.dumps(figures, indent=2))
 
 

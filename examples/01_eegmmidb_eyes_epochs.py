@@ -113,12 +113,21 @@ difference = alpha["eyes-closed"] - alpha["eyes-open"]
 
 fig, axes = plt.subplots(1, 2, figsize=(7, 3.5), layout="constrained")
 truth.plot_topomap(
-    times=0.0, scalings=1.0, units="relevance", cmap="Reds", vlim=(0, 1),
-    time_format="ground truth", axes=axes[0], colorbar=False, show=False,
+    times=0.0,
+    scalings=1.0,
+    units="relevance",
+    cmap="Reds",
+    vlim=(0, 1),
+    time_format="ground truth",
+    axes=axes[0],
+    colorbar=False,
+    show=False,
 )
 im, _ = mne.viz.plot_topomap(
     difference, epochs.info, cmap="Reds", vlim=(0, None), axes=axes[1], show=False
 )
 axes[1].set_title("log alpha power,\nclosed − open")
 fig.colorbar(im, ax=axes[1], shrink=0.7)
-print(f"correlation with the truth: {np.corrcoef(difference, truth.data[:, 0])[0, 1]:.2f}")
+print(
+    f"correlation with the truth: {np.corrcoef(difference, truth.data[:, 0])[0, 1]:.2f}"
+)

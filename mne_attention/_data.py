@@ -100,7 +100,9 @@ def read_input(X, y=None, groups=None, *, need_labels, picks=None):
         )
         sfreq, tmin = float(X.info["sfreq"]), float(X.tmin)
     else:
-        data = np.array(X, dtype=np.float32)  # copies, so the caller's array is untouched
+        data = np.array(
+            X, dtype=np.float32
+        )  # copies, so the caller's array is untouched
         ch_names = sfreq = None
         tmin = 0.0
         labels = None if y is None else np.asarray(y)

@@ -22,7 +22,9 @@ def atomic_path(fname):
         removed when it raises.
     """
     fname = Path(fname)
-    fd, tmp = tempfile.mkstemp(dir=fname.parent, prefix=f".{fname.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(
+        dir=fname.parent, prefix=f".{fname.name}.", suffix=".tmp"
+    )
     os.close(fd)
     os.remove(tmp)  # writers such as h5io refuse to open an existing file
     tmp = Path(tmp)

@@ -127,7 +127,9 @@ def train_network(
         val_loss, val_accuracy (NaN without validation), lr.
     """
     x_train, y_train = train
-    optimizer = torch.optim.AdamW(network.parameters(), lr=lr, weight_decay=weight_decay)
+    optimizer = torch.optim.AdamW(
+        network.parameters(), lr=lr, weight_decay=weight_decay
+    )
     steps_per_epoch = math.ceil(len(x_train) / batch_size)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer,
@@ -167,7 +169,9 @@ def train_network(
             )
         rows.append(row)
         logger.debug(
-            " ".join(f"{key}={value:.4g}" for key, value in row.items() if key != "epoch")
+            " ".join(
+                f"{key}={value:.4g}" for key, value in row.items() if key != "epoch"
+            )
         )
         if validation is None:
             continue

@@ -142,7 +142,9 @@ class ChannelAttention:
         _validate_type(picks, (list, tuple), "picks", "list of channel names")
         missing = [name for name in picks if name not in self.info["ch_names"]]
         if missing:
-            raise ValueError(f"picks must be channel names of this object, got {missing}")
+            raise ValueError(
+                f"picks must be channel names of this object, got {missing}"
+            )
         idx = [self.info["ch_names"].index(name) for name in picks]
         self.info = pick_info(self.info, idx)
         self.data = self.data[:, idx][:, :, idx]
@@ -177,7 +179,9 @@ class ChannelAttention:
         names = self.ch_names
         ticks = np.arange(len(names))
         axes.set(
-            xticks=ticks, yticks=ticks, xlabel="Sender (key) channel",
+            xticks=ticks,
+            yticks=ticks,
+            xlabel="Sender (key) channel",
             ylabel="Receiver (query) channel",
             title=f"{self.conditions[self._condition_index(condition)]} "
             f"({self.method} attention)",
@@ -208,7 +212,9 @@ class ChannelAttention:
         """
         from .viz import plot_channel_attention_3d
 
-        return plot_channel_attention_3d(self, condition=condition, top_k=top_k, **kwargs)
+        return plot_channel_attention_3d(
+            self, condition=condition, top_k=top_k, **kwargs
+        )
 
     def to_connectivity(self, condition=None):
         """Return one condition as an :mod:`mne_connectivity` object.

@@ -9,18 +9,24 @@ EEGMMIDB_TASKS = ("eyes", "fist", "fist-imagery", "fists-feet", "fists-feet-imag
 
 def _add_data_arguments(parser):
     parser.add_argument(
-        "--subjects", type=int, nargs="+", default=[1, 2, 3, 4, 5, 6, 7, 8],
+        "--subjects",
+        type=int,
+        nargs="+",
+        default=[1, 2, 3, 4, 5, 6, 7, 8],
         help="eegmmidb subjects (1-109)",
     )
     parser.add_argument("--task", default="eyes", choices=EEGMMIDB_TASKS)
-    parser.add_argument("--l-freq", type=float, default=None, help="high-pass edge (Hz)")
+    parser.add_argument(
+        "--l-freq", type=float, default=None, help="high-pass edge (Hz)"
+    )
     parser.add_argument("--h-freq", type=float, default=30.0, help="low-pass edge (Hz)")
     parser.add_argument(
         "--exclude", nargs="*", default=["T9", "T10", "Iz"], help="channels to drop"
     )
     parser.add_argument("--path", default=None, help="data folder (default ~/mne_data)")
     parser.add_argument(
-        "--simulated", action="store_true",
+        "--simulated",
+        action="store_true",
         help="use the built-in simulated data set instead of eegmmidb (no network)",
     )
 
@@ -35,8 +41,12 @@ def _load(args):
         )
         return epochs
     return datasets.eegmmidb.load_epochs(
-        args.subjects, args.task, l_freq=args.l_freq, h_freq=args.h_freq,
-        exclude=args.exclude, path=args.path,
+        args.subjects,
+        args.task,
+        l_freq=args.l_freq,
+        h_freq=args.h_freq,
+        exclude=args.exclude,
+        path=args.path,
     )
 
 
@@ -44,8 +54,12 @@ def _cmd_demo(args):
     from .demo import run_demo
 
     report = run_demo(
-        args.output, n_subjects=args.n_subjects, cv=args.cv, quick=args.quick,
-        random_state=args.random_state, open_browser=args.open,
+        args.output,
+        n_subjects=args.n_subjects,
+        cv=args.cv,
+        quick=args.quick,
+        random_state=args.random_state,
+        open_browser=args.open,
     )
     print(f"Report written to {report}")
 
@@ -62,8 +76,10 @@ def _cmd_train(args):
 
     epochs = _load(args)
     model = EEGTransformer(
-        n_time_tokens=args.n_time_tokens, max_epochs=args.max_epochs,
-        random_state=args.random_state, verbose=True,
+        n_time_tokens=args.n_time_tokens,
+        max_epochs=args.max_epochs,
+        random_state=args.random_state,
+        verbose=True,
     ).fit(epochs)
     model.save(args.output, overwrite=args.overwrite)
     history = model.history_.iloc[-1]
@@ -86,7 +102,9 @@ def _cmd_attention(args):
     )
     evokeds = attention.average(by_event_type=True)
     mne.write_evokeds(args.output, evokeds, overwrite=args.overwrite)
-    print(f"Attention of {len(attention)} epochs, per condition, saved to {args.output}")
+    print(
+        f"Attention of {len(attention)} epochs, per condition, saved to {args.output}"
+    )
 
 
 def _cmd_sys_info(args):
@@ -122,7 +140,9 @@ def build_parser():
     demo.add_argument("--cv", type=int, default=4)
     demo.add_argument("--quick", action="store_true", help="smaller models, faster")
     demo.add_argument("--random-state", type=int, default=0)
-    demo.add_argument("--open", action="store_true", help="open the report in a browser")
+    demo.add_argument(
+        "--open", action="store_true", help="open the report in a browser"
+    )
     demo.set_defaults(func=_cmd_demo)
 
     fetch = commands.add_parser("fetch", help="download eegmmidb EDF files")
@@ -145,8 +165,11 @@ def build_parser():
     )
     attention.add_argument("model", help="a .mnea model file")
     _add_data_arguments(attention)
-    attention.add_argument("--method", default="rollout",
-                           choices=("raw", "rollout", "grad_rollout", "occlusion"))
+    attention.add_argument(
+        "--method",
+        default="rollout",
+        choices=("raw", "rollout", "grad_rollout", "occlusion"),
+    )
     attention.add_argument("--keep", default="all", choices=("all", "correct"))
     attention.add_argument("--output", default="attention-ave.fif")
     attention.add_argument("--overwrite", action="store_true")

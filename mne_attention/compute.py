@@ -15,6 +15,7 @@ from .estimator import EEGTransformer
 from .extraction import ATTENTION_METHODS, METHODS, iter_relevance
 from .rollout import HEAD_FUSIONS
 
+
 def check_attention_options(method, methods, head_fusion, keep, min_confidence):
     """Check the options that do not depend on the model."""
     _check_option("method", method, methods)
@@ -128,12 +129,24 @@ def compute_attention(
     batch_size = _check_model_options(model, epochs, layer, head, batch_size)
     data, inputs = model._prepare(epochs)
     relevance, proba = token_relevance(
-        model, data, method=method, head_fusion=head_fusion, layer=layer, head=head,
+        model,
+        data,
+        method=method,
+        head_fusion=head_fusion,
+        layer=layer,
+        head=head,
         batch_size=batch_size,
     )
     return build_attention_epochs(
-        epochs, inputs.ch_names, model.layout_, relevance, proba, model.classes_,
-        method=method, keep=keep, min_confidence=min_confidence,
+        epochs,
+        inputs.ch_names,
+        model.layout_,
+        relevance,
+        proba,
+        model.classes_,
+        method=method,
+        keep=keep,
+        min_confidence=min_confidence,
     )
 
 
@@ -159,8 +172,14 @@ def token_relevance(model, data, *, method, head_fusion, layer, head, batch_size
     relevance = np.empty((len(data), model.layout_.n_tokens - 1))
     proba = np.empty((len(data), len(model.classes_)))
     for batch in iter_relevance(
-        model.network_, data, method=method, head_fusion=head_fusion, layer=layer,
-        head=head, batch_size=batch_size, device=model.device_,
+        model.network_,
+        data,
+        method=method,
+        head_fusion=head_fusion,
+        layer=layer,
+        head=head,
+        batch_size=batch_size,
+        device=model.device_,
     ):
         relevance[batch.index] = batch.class_token.numpy()
         proba[batch.index] = batch.proba.numpy()
@@ -168,7 +187,16 @@ def token_relevance(model, data, *, method, head_fusion, layer, head, batch_size
 
 
 def build_attention_epochs(
-    epochs, ch_names, layout, relevance, proba, classes, *, method, keep, min_confidence,
+    epochs,
+    ch_names,
+    layout,
+    relevance,
+    proba,
+    classes,
+    *,
+    method,
+    keep,
+    min_confidence,
     extra_metadata=None,
 ):
     """Wrap per-epoch token relevance as :class:`AttentionEpochs`.
@@ -206,12 +234,18 @@ def build_attention_epochs(
         else pd.DataFrame(index=range(len(epochs)))
     )
     metadata = metadata.assign(
-        predicted=predicted, confidence=confidence, correct=labels == predicted,
+        predicted=predicted,
+        confidence=confidence,
+        correct=labels == predicted,
         **(extra_metadata or {}),
     )
     first_time = layout.window_centers(epochs.info["sfreq"], tmin=epochs.tmin)[0]
     info = _attention_info(
-        epochs, ch_names, epochs.info["sfreq"] / layout.window_length, method, first_time
+        epochs,
+        ch_names,
+        epochs.info["sfreq"] / layout.window_length,
+        method,
+        first_time,
     )
     attention = AttentionEpochs(
         layout.to_channel_window(relevance),
@@ -224,7 +258,9 @@ def build_attention_epochs(
     kept, reasons = _kept(labels, predicted, confidence, keep, min_confidence)
     for reason in ("MISCLASSIFIED", "LOW_CONFIDENCE"):
         if np.any(reasons == reason):
-            attention.drop(np.flatnonzero(reasons == reason), reason=reason, verbose=False)
+            attention.drop(
+                np.flatnonzero(reasons == reason), reason=reason, verbose=False
+            )
     _log_kept(kept, reasons, keep, min_confidence)
     return attention
 
@@ -267,7 +303,9 @@ def compute_channel_attention(
     --------
     compute_attention
     """
-    check_attention_options(method, ATTENTION_METHODS, head_fusion, keep, min_confidence)
+    check_attention_options(
+        method, ATTENTION_METHODS, head_fusion, keep, min_confidence
+    )
     batch_size = _check_model_options(model, epochs, layer, head, batch_size)
     data, inputs = model._prepare(epochs)
     layout = model.layout_
@@ -278,23 +316,38 @@ def compute_channel_attention(
     counts = np.zeros(len(conditions), dtype=int)
     all_kept, all_reasons = [], []
     for batch in iter_relevance(
-        model.network_, data, method=method, head_fusion=head_fusion, layer=layer,
-        head=head, batch_size=batch_size, device=model.device_, tokens=True,
+        model.network_,
+        data,
+        method=method,
+        head_fusion=head_fusion,
+        layer=layer,
+        head=head,
+        batch_size=batch_size,
+        device=model.device_,
+        tokens=True,
     ):
-        tokens = batch.tokens.numpy().reshape(-1, n_channels, n_windows, n_channels,
-                                              n_windows)
+        tokens = batch.tokens.numpy().reshape(
+            -1, n_channels, n_windows, n_channels, n_windows
+        )
         matrices = tokens.sum(axis=4).mean(axis=2)  # rows still sum to one
         proba = batch.proba.numpy()
         batch_labels = labels[batch.index]
-        kept, reasons = _kept(batch_labels, model.classes_[proba.argmax(axis=1)],
-                              proba.max(axis=1), keep, min_confidence)
+        kept, reasons = _kept(
+            batch_labels,
+            model.classes_[proba.argmax(axis=1)],
+            proba.max(axis=1),
+            keep,
+            min_confidence,
+        )
         all_kept.append(kept)
         all_reasons.append(reasons)
         for k, condition in enumerate(conditions):
             selected = kept & (batch_labels == condition)
             sums[k] += matrices[selected].sum(axis=0)
             counts[k] += selected.sum()
-    _log_kept(np.concatenate(all_kept), np.concatenate(all_reasons), keep, min_confidence)
+    _log_kept(
+        np.concatenate(all_kept), np.concatenate(all_reasons), keep, min_confidence
+    )
     present = counts > 0
     if not present.any():
         raise ValueError(
@@ -308,5 +361,3 @@ def compute_channel_attention(
         method,
         n_epochs=counts[present].tolist(),
     )
-
-

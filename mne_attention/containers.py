@@ -59,7 +59,8 @@ class _AttentionPlotDefaults:
         """Unit scaling and the attention label per channel type."""
         ch_types = self.get_channel_types(unique=True)
         return dict(
-            scalings=self._unit_scalings(), units={ch_type: self.units for ch_type in ch_types}
+            scalings=self._unit_scalings(),
+            units={ch_type: self.units for ch_type in ch_types},
         )
 
 
@@ -154,7 +155,9 @@ class AttentionEpochs(_AttentionPlotDefaults, mne.EpochsArray):
         evoked : instance of AttentionEvoked | list of AttentionEvoked
             The averaged attention.
         """
-        evoked = super().average(picks=picks, method=method, by_event_type=by_event_type)
+        evoked = super().average(
+            picks=picks, method=method, by_event_type=by_event_type
+        )
         if by_event_type:
             return [AttentionEvoked.from_evoked(each) for each in evoked]
         return AttentionEvoked.from_evoked(evoked)

@@ -109,8 +109,10 @@ def _check_bands(bands, sfreq):
             )
         l_freq, h_freq = band
         edges = [f for f in band if f is not None]
-        if not edges or any(not 0 < f < sfreq / 2 for f in edges) or (
-            None not in band and l_freq >= h_freq
+        if (
+            not edges
+            or any(not 0 < f < sfreq / 2 for f in edges)
+            or (None not in band and l_freq >= h_freq)
         ):
             raise ValueError(
                 f"bands[{name!r}] must satisfy 0 < l_freq < h_freq < Nyquist "
@@ -122,15 +124,34 @@ def _band_filtered(epochs, band):
     """Band-pass the epochs with MNE's zero-phase IIR filter (works on short epochs)."""
     l_freq, h_freq = band
     return epochs.copy().filter(
-        l_freq, h_freq, method="iir", iir_params=dict(order=4, ftype="butter"),
+        l_freq,
+        h_freq,
+        method="iir",
+        iir_params=dict(order=4, ftype="butter"),
         verbose=False,
     )
 
 
-def _cross_fit(epochs, labels, folds, seeds, method, head_fusion, keep, min_confidence,
-               model_params, band):
+def _cross_fit(
+    epochs,
+    labels,
+    folds,
+    seeds,
+    method,
+    head_fusion,
+    keep,
+    min_confidence,
+    model_params,
+    band,
+):
     n_epochs = len(epochs)
-    models, scores, relevance, proba, fold_of = [], [], None, None, np.empty(n_epochs, int)
+    models, scores, relevance, proba, fold_of = (
+        [],
+        [],
+        None,
+        None,
+        np.empty(n_epochs, int),
+    )
     for k, (test, seed) in enumerate(zip(folds, seeds)):
         train = np.setdiff1d(np.arange(n_epochs), test)
         model = EEGTransformer(random_state=seed, **model_params).fit(epochs[train])
@@ -142,19 +163,33 @@ def _cross_fit(epochs, labels, folds, seeds, method, head_fusion, keep, min_conf
         held_out = epochs[test]
         data, inputs = model._prepare(held_out)
         fold_relevance, fold_proba = token_relevance(
-            model, data, method=method, head_fusion=head_fusion, layer=-1, head=None,
+            model,
+            data,
+            method=method,
+            head_fusion=head_fusion,
+            layer=-1,
+            head=None,
             batch_size=model.batch_size,
         )
         if relevance is None:
             relevance = np.empty((n_epochs, fold_relevance.shape[1]))
             proba = np.empty((n_epochs, fold_proba.shape[1]))
         relevance[test], proba[test], fold_of[test] = fold_relevance, fold_proba, k
-        scores.append(float(np.mean(model.classes_[fold_proba.argmax(1)] == labels[test])))
+        scores.append(
+            float(np.mean(model.classes_[fold_proba.argmax(1)] == labels[test]))
+        )
         models.append(model)
         logger.info(f"Fold {k + 1}/{len(folds)}: held-out accuracy {scores[-1]:.3f}")
     attention = build_attention_epochs(
-        epochs, inputs.ch_names, models[0].layout_, relevance, proba, models[0].classes_,
-        method=method, keep=keep, min_confidence=min_confidence,
+        epochs,
+        inputs.ch_names,
+        models[0].layout_,
+        relevance,
+        proba,
+        models[0].classes_,
+        method=method,
+        keep=keep,
+        min_confidence=min_confidence,
         extra_metadata=dict(fold=fold_of),
     )
     return AttentionResult(attention, models, folds, scores, band=band)
@@ -239,6 +274,7 @@ def fit_attention(
     for name, band in bands.items():
         logger.info(f"Band {name}: {band[0]}-{band[1]} Hz")
         filtered = _band_filtered(epochs, tuple(band))
-        results[name] = _cross_fit(filtered, labels, folds, seeds, *options,
-                                   band=tuple(band))
+        results[name] = _cross_fit(
+            filtered, labels, folds, seeds, *options, band=tuple(band)
+        )
     return results

@@ -37,7 +37,8 @@ def _add_3d_figures(report, channel_attention, evoked):
         start = time.perf_counter()
         links = channel_attention.plot_3d(condition="eyes-closed", top_k=100)
         report.add_figure(
-            links, title="Channel-to-channel attention (3D)",
+            links,
+            title="Channel-to-channel attention (3D)",
             caption="The 100 strongest links for eyes-closed epochs: colour runs from "
             "sender (blue) to receiver (red), thickness grows with attention; "
             "sensor colour and size show self-attention.",
@@ -55,8 +56,16 @@ def _add_3d_figures(report, channel_attention, evoked):
 
 
 @verbose
-def run_demo(output, *, n_subjects=8, cv=4, quick=False, random_state=0,
-             open_browser=False, verbose=None):
+def run_demo(
+    output,
+    *,
+    n_subjects=8,
+    cv=4,
+    quick=False,
+    random_state=0,
+    open_browser=False,
+    verbose=None,
+):
     """Run the whole pipeline on simulated data and write an :class:`mne.Report`.
 
     Parameters
@@ -115,13 +124,20 @@ def run_demo(output, *, n_subjects=8, cv=4, quick=False, random_state=0,
         caption="Mean attention per condition and their difference.",
     )
     report.add_figure(
-        truth.plot_topomap(times=truth.times[0], scalings=1.0, units="relevance",
-                           cmap="Reds", show=False),
-        title="Ground truth", caption="Where the simulated class difference lives.",
+        truth.plot_topomap(
+            times=truth.times[0],
+            scalings=1.0,
+            units="relevance",
+            cmap="Reds",
+            show=False,
+        ),
+        title="Ground truth",
+        caption="Where the simulated class difference lives.",
     )
     report.add_figure(
         plot_confusion_matrix(
-            epoch_labels(attention), attention.metadata["predicted"].to_numpy(),
+            epoch_labels(attention),
+            attention.metadata["predicted"].to_numpy(),
             show=False,
         ),
         title="Confusion matrix (held-out)",

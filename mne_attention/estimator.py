@@ -133,8 +133,15 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ checks
     def _check_params(self):
-        for name in ("n_time_tokens", "d_model", "n_heads", "n_layers", "batch_size",
-                     "max_epochs", "patience"):
+        for name in (
+            "n_time_tokens",
+            "d_model",
+            "n_heads",
+            "n_layers",
+            "batch_size",
+            "max_epochs",
+            "patience",
+        ):
             _check_int(getattr(self, name), name, minimum=1)
         _check_int(self.warmup_epochs, "warmup_epochs", minimum=0)
         if self.d_model % self.n_heads:
@@ -191,7 +198,9 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
             raise ValueError(
                 f"each class needs at least 2 epochs, got fewer for {rare}"
             )
-        layout = TokenLayout(inputs.data.shape[1], inputs.data.shape[2], self.n_time_tokens)
+        layout = TokenLayout(
+            inputs.data.shape[1], inputs.data.shape[2], self.n_time_tokens
+        )
         rng = check_random_state(self.random_state)
         train_idx, val_idx = _validation_split(
             targets, inputs.groups, self.validation_size, rng
@@ -296,7 +305,9 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
             Unnormalised class scores.
         """
         data, _ = self._prepare(X)
-        return predict_logits(self.network_, data, self.batch_size, self.device_).numpy()
+        return predict_logits(
+            self.network_, data, self.batch_size, self.device_
+        ).numpy()
 
     @fill_doc
     def predict_proba(self, X):

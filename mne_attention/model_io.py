@@ -49,7 +49,9 @@ def write_model(model, fname, *, overwrite=False):
         "metadata": json.dumps(metadata),
         "mean": torch.from_numpy(model.mean_),
         "std": torch.from_numpy(model.std_),
-        "weights": {key: value.cpu() for key, value in model.network_.state_dict().items()},
+        "weights": {
+            key: value.cpu() for key, value in model.network_.state_dict().items()
+        },
     }
     with atomic_path(fname) as tmp:
         torch.save(state, tmp)

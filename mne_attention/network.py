@@ -6,8 +6,6 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .tokens import TokenLayout
-
 
 class SelfAttention(nn.Module):
     """Multi-head self-attention that returns its weights only when asked."""
@@ -101,7 +99,9 @@ class ChannelTokenTransformer(nn.Module):
         (its learned embedding stays, so the model knows which token is blank).
     """
 
-    def __init__(self, layout, n_classes, d_model, n_heads, n_layers, dropout, token_dropout):
+    def __init__(
+        self, layout, n_classes, d_model, n_heads, n_layers, dropout, token_dropout
+    ):
         super().__init__()
         self.layout = layout
         self.token_dropout = token_dropout
@@ -141,7 +141,10 @@ class ChannelTokenTransformer(nn.Module):
         """
         tokens = self.projection(self.layout.tokenize(x))
         if self.training and self.token_dropout > 0:
-            keep = torch.rand(tokens.shape[:2] + (1,), device=x.device) >= self.token_dropout
+            keep = (
+                torch.rand(tokens.shape[:2] + (1,), device=x.device)
+                >= self.token_dropout
+            )
             tokens = tokens * keep
         tokens = tokens + self.token_embedding
         states = torch.cat([self.class_token.expand(len(x), -1, -1), tokens], dim=1)

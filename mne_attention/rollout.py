@@ -119,7 +119,9 @@ def gradient_rollout(attentions, gradients, head_fusion="mean"):
     for attention, gradient in zip(attentions, gradients):
         fused = combine_heads((gradient * attention).clamp(min=0), head_fusion)
         if relevance is None:
-            relevance = torch.eye(fused.shape[-1], dtype=fused.dtype, device=fused.device)
+            relevance = torch.eye(
+                fused.shape[-1], dtype=fused.dtype, device=fused.device
+            )
             relevance = relevance.expand_as(fused)
         relevance = relevance + fused @ relevance
     return normalize_rows(relevance)

@@ -79,7 +79,9 @@ def pooch_log_level():
 
     pooch_logger = pooch.get_logger()
     old = pooch_logger.level
-    pooch_logger.setLevel(logging.INFO if logger.level <= logging.INFO else logging.WARNING)
+    pooch_logger.setLevel(
+        logging.INFO if logger.level <= logging.INFO else logging.WARNING
+    )
     try:
         yield
     finally:

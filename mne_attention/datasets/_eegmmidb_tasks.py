@@ -93,8 +93,10 @@ def resolve_task(task):
     )
     if isinstance(task, str):
         names = list(TASKS[task]) if task in TASKS else [task]
-    elif isinstance(task, list | tuple) and len(task) and all(
-        isinstance(name, str) for name in task
+    elif (
+        isinstance(task, list | tuple)
+        and len(task)
+        and all(isinstance(name, str) for name in task)
     ):
         names = list(task)
     else:

@@ -86,7 +86,9 @@ def _check_int_list(values, name, high):
     values = list(values)
     if not values:
         raise ValueError(f"{name} must not be empty, got {values!r}")
-    bad_types = [v for v in values if isinstance(v, bool) or not isinstance(v, int | np.integer)]
+    bad_types = [
+        v for v in values if isinstance(v, bool) or not isinstance(v, int | np.integer)
+    ]
     if bad_types:
         raise TypeError(f"{name} must be integers, got {bad_types!r}")
     values = [int(v) for v in values]
@@ -103,7 +105,9 @@ def _check_base_url(base_url):
         return EEGMMIDB_URL
     _validate_type(base_url, str, "base_url")
     if "://" not in base_url:
-        raise ValueError(f"base_url must be a URL such as {EEGMMIDB_URL!r}, got {base_url!r}")
+        raise ValueError(
+            f"base_url must be a URL such as {EEGMMIDB_URL!r}, got {base_url!r}"
+        )
     return base_url if base_url.endswith("/") else base_url + "/"
 
 
@@ -289,7 +293,9 @@ def _read_raw(fname, exclude):
     return raw
 
 
-def _plan_recordings(subjects, runs, paths, conditions, plan, exclude, sfreq, on_other_sfreq):
+def _plan_recordings(
+    subjects, runs, paths, conditions, plan, exclude, sfreq, on_other_sfreq
+):
     """First pass, headers only: which recordings to load, and at most how many epochs each.
 
     Checks that all recordings have the same channels (after ``exclude``) and
@@ -300,7 +306,9 @@ def _plan_recordings(subjects, runs, paths, conditions, plan, exclude, sfreq, on
         fnames = paths[i * len(runs) : (i + 1) * len(runs)]
         raws = [_read_raw(fname, exclude) for fname in fnames]
         rates = sorted({raw.info["sfreq"] for raw in raws})
-        if on_other_sfreq == "exclude" and any(not np.isclose(rate, sfreq) for rate in rates):
+        if on_other_sfreq == "exclude" and any(
+            not np.isclose(rate, sfreq) for rate in rates
+        ):
             logger.info(
                 f"Leaving out subject {subject}: recorded at "
                 f"{', '.join(f'{rate:g}' for rate in rates)} Hz, not {sfreq:g} Hz"
@@ -363,7 +371,9 @@ def _epochs_of_recording(raw, run, conditions, plan):
     else:
         event_id = {name: EVENT_ID[name] for name in cued.values()}
         events, _ = mne.events_from_annotations(
-            raw, event_id={ann: EVENT_ID[name] for ann, name in cued.items()}, verbose=False
+            raw,
+            event_id={ann: EVENT_ID[name] for ann, name in cued.items()},
+            verbose=False,
         )
         tmin = plan["tmin"]
         if not len(events):
@@ -513,7 +523,11 @@ def load_epochs(
     plan = dict(window=window, overlap=overlap, tmin=tmin, n_times=n_times)
 
     paths = fetch_data(
-        subjects, runs, path=path, base_url=base_url, registry=registry,
+        subjects,
+        runs,
+        path=path,
+        base_url=base_url,
+        registry=registry,
         force_update=force_update,
     )
     recordings, ch_names = _plan_recordings(
@@ -544,7 +558,9 @@ def load_epochs(
                 ev[:, 0] += offset - raw.first_samp
                 events.append(ev)
                 codes = {code: name for name, code in epochs.event_id.items()}
-                rows.extend((subject, run, codes[code], RUN_TASK[run]) for code in ev[:, 2])
+                rows.extend(
+                    (subject, run, codes[code], RUN_TASK[run]) for code in ev[:, 2]
+                )
                 highpass = max(highpass, epochs.info["highpass"])
                 lowpass = min(lowpass, epochs.info["lowpass"])
             offset += raw.n_times

@@ -6,10 +6,16 @@ from mne.utils import _check_option, _validate_type, check_random_state, logger,
 from .._docs import fill_doc
 from ._eegmmidb_tasks import EVENT_ID, standard_ch_names
 
-_BACKGROUND_UV = 10.0  # RMS of the background at every channel, before the subject's gain
-_BASE_AMPLITUDE = 0.4  # rhythm amplitude (relative to the background) without the effect
+_BACKGROUND_UV = (
+    10.0  # RMS of the background at every channel, before the subject's gain
+)
+_BASE_AMPLITUDE = (
+    0.4  # rhythm amplitude (relative to the background) without the effect
+)
 _LENGTH_CONSTANT = 0.06  # m; background correlation exp(-distance / length)
-_SENSOR_NOISE = 0.3  # independent noise per channel (relative), on top of the correlated part
+_SENSOR_NOISE = (
+    0.3  # independent noise per channel (relative), on top of the correlated part
+)
 _N_DISTRACTORS = 3  # class-independent rhythmic sources per subject
 _MIN_SFREQ = 80.0  # the simulated rhythms reach 40 Hz
 _MIN_TMAX = 0.5
@@ -17,12 +23,18 @@ _MIN_TMAX = 0.5
 # condition pair, centre channels of the effect and its spatial spread (m)
 _TASKS = {
     "eyes": dict(
-        conditions=("eyes-open", "eyes-closed"), task="eyes", runs=((1,), (2,)),
-        centres=(("O1", "Oz", "O2"),), spread=0.035,
+        conditions=("eyes-open", "eyes-closed"),
+        task="eyes",
+        runs=((1,), (2,)),
+        centres=(("O1", "Oz", "O2"),),
+        spread=0.035,
     ),
     "motor": dict(
-        conditions=("left-fist", "right-fist"), task="fist", runs=((3, 7, 11), (3, 7, 11)),
-        centres=(("C3",), ("C4",)), spread=0.03,
+        conditions=("left-fist", "right-fist"),
+        task="fist",
+        runs=((3, 7, 11), (3, 7, 11)),
+        centres=(("C3",), ("C4",)),
+        spread=0.03,
     ),
 }
 
@@ -57,7 +69,9 @@ def _bump(freqs, centre, width):
     return np.exp(-((freqs - centre) ** 2) / (2 * width**2))
 
 
-def _simulate_subject(rng, labels, spec, patterns, distances, mixing, freqs, n_times, snr):
+def _simulate_subject(
+    rng, labels, spec, patterns, distances, mixing, freqs, n_times, snr
+):
     """One subject's epochs, in volts: 1/f background, distractors and the class effect."""
     n_epochs, n_channels = len(labels), len(mixing)
     # per-subject variability
@@ -68,9 +82,13 @@ def _simulate_subject(rng, labels, spec, patterns, distances, mixing, freqs, n_t
 
     # background: 1/f noise, spatially correlated through the mixing matrix (one GEMM:
     # many small multithreaded BLAS calls crawl on a busy machine)
-    pink = _coloured(rng, (n_channels, n_epochs), (1.0 + freqs) ** (-exponent / 2), n_times)
+    pink = _coloured(
+        rng, (n_channels, n_epochs), (1.0 + freqs) ** (-exponent / 2), n_times
+    )
     data = (mixing @ pink.reshape(n_channels, -1)).reshape(pink.shape)
-    data = np.ascontiguousarray(data.transpose(1, 0, 2))  # (n_epochs, n_channels, n_times)
+    data = np.ascontiguousarray(
+        data.transpose(1, 0, 2)
+    )  # (n_epochs, n_channels, n_times)
     data += _SENSOR_NOISE * rng.standard_normal(data.shape)
     data /= np.sqrt(1 + _SENSOR_NOISE**2)
 
@@ -177,7 +195,10 @@ def simulate_epochs(
     _check_option("task", task, tuple(_TASKS))
     _validate_type(n_subjects, "int", "n_subjects")
     _validate_type(n_epochs_per_class, "int", "n_epochs_per_class")
-    for name, value in (("n_subjects", n_subjects), ("n_epochs_per_class", n_epochs_per_class)):
+    for name, value in (
+        ("n_subjects", n_subjects),
+        ("n_epochs_per_class", n_epochs_per_class),
+    ):
         if value < 1:
             raise ValueError(f"{name} must be a positive integer, got {value}")
     _validate_type(sfreq, "numeric", "sfreq")
@@ -204,7 +225,8 @@ def simulate_epochs(
     distances = _distances(_positions(info))
     mixing = np.linalg.cholesky(np.exp(-distances / _LENGTH_CONSTANT))
     patterns = [
-        _pattern(ch_names, distances, centres, spec["spread"]) for centres in spec["centres"]
+        _pattern(ch_names, distances, centres, spec["spread"])
+        for centres in spec["centres"]
     ]
     n_times = int(round(tmax * sfreq)) + 1
     freqs = np.fft.rfftfreq(n_times, 1.0 / sfreq)
@@ -215,7 +237,11 @@ def simulate_epochs(
     )
 
     # one seed per subject, drawn in order: subject k does not depend on n_subjects
-    draw = rng_seeds.integers if isinstance(rng_seeds, np.random.Generator) else rng_seeds.randint
+    draw = (
+        rng_seeds.integers
+        if isinstance(rng_seeds, np.random.Generator)
+        else rng_seeds.randint
+    )
     seeds = draw(0, 2**31 - 1, size=n_subjects)
     data = np.empty((n_subjects * n_per_subject, len(ch_names), n_times))
     labels = np.empty(n_subjects * n_per_subject, int)
@@ -229,7 +255,9 @@ def simulate_epochs(
         )
         for label in (0, 1):  # split each class over its runs, in order
             run_choices = spec["runs"][label]
-            position = np.arange(n_epochs_per_class) * len(run_choices) // n_epochs_per_class
+            position = (
+                np.arange(n_epochs_per_class) * len(run_choices) // n_epochs_per_class
+            )
             runs[sl][labels[sl] == label] = np.asarray(run_choices)[position]
 
     conditions = np.asarray(spec["conditions"])[labels]
@@ -248,12 +276,20 @@ def simulate_epochs(
         )
     )
     epochs = mne.EpochsArray(
-        data, info, events, tmin=0.0, event_id=event_id, metadata=metadata, verbose=False
+        data,
+        info,
+        events,
+        tmin=0.0,
+        event_id=event_id,
+        metadata=metadata,
+        verbose=False,
     )
 
     relevance = np.max(patterns, axis=0)
     truth_info = info.copy()
-    truth_info["description"] = "Ground-truth channel relevance in [0, 1] (unitless, not volts)"
+    truth_info["description"] = (
+        "Ground-truth channel relevance in [0, 1] (unitless, not volts)"
+    )
     truth = mne.EvokedArray(
         relevance[:, None],
         truth_info,

@@ -55,13 +55,22 @@ def tiny_epochs():
 
     metadata = pd.DataFrame({"subject": np.repeat([1, 2, 3], n_epochs // 3)})
     return mne.EpochsArray(
-        data, info, events, event_id={"open": 1, "closed": 2}, metadata=metadata,
+        data,
+        info,
+        events,
+        event_id={"open": 1, "closed": 2},
+        metadata=metadata,
         verbose=False,
     )
 
 
 TINY_PARAMS = dict(
-    d_model=16, n_heads=2, n_layers=1, max_epochs=3, batch_size=16, warmup_epochs=1,
+    d_model=16,
+    n_heads=2,
+    n_layers=1,
+    max_epochs=3,
+    batch_size=16,
+    warmup_epochs=1,
     random_state=0,
 )
 
@@ -85,7 +94,9 @@ def eyes_model():
     from mne_attention.datasets import simulate_epochs
 
     with mne.utils.use_log_level("warning"):
-        epochs, truth = simulate_epochs(task="eyes", n_subjects=8, snr=3.0, random_state=0)
+        epochs, truth = simulate_epochs(
+            task="eyes", n_subjects=8, snr=3.0, random_state=0
+        )
         held_out = epochs.metadata["subject"].isin([7, 8]).to_numpy()
         model = EEGTransformer(random_state=0, max_epochs=15, batch_size=16)
         model.fit(epochs[~held_out])

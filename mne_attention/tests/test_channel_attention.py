@@ -24,7 +24,9 @@ def test_access_and_pick(channel_attention):
     original = channel_attention.get_data("right")
     picked = channel_attention.copy().pick(["C4", "C3"])
     assert picked.ch_names == ["C4", "C3"]
-    np.testing.assert_array_equal(picked.get_data("right"), original[np.ix_([2, 0], [2, 0])])
+    np.testing.assert_array_equal(
+        picked.get_data("right"), original[np.ix_([2, 0], [2, 0])]
+    )
     assert channel_attention.ch_names == ["C3", "Cz", "C4"]
     assert "conditions=['left', 'right']" in repr(channel_attention)
 
@@ -59,7 +61,9 @@ def test_plot_matrix(channel_attention):
     """The matrix image shows the chosen condition with labelled axes."""
     fig = channel_attention.plot_matrix("right", show=False)
     image = fig.axes[0].images[0]
-    np.testing.assert_array_equal(image.get_array(), channel_attention.get_data("right"))
+    np.testing.assert_array_equal(
+        image.get_array(), channel_attention.get_data("right")
+    )
     assert fig.axes[0].get_xlabel() == "Sender (key) channel"
     assert "right" in fig.axes[0].get_title()
 
@@ -81,7 +85,9 @@ def test_to_connectivity(channel_attention):
 def test_validation(channel_attention):
     """Wrong shapes, values, names and conditions are refused by name."""
     info = channel_attention.info
-    with pytest.raises(ValueError, match=r"n_channels=3 from info, got shape \(2, 2, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"n_channels=3 from info, got shape \(2, 2, 2\)"
+    ):
         ChannelAttention(info, np.ones((2, 2, 2)), ["a", "b"], "rollout")
     with pytest.raises(ValueError, match="finite and non-negative"):
         ChannelAttention(info, -np.ones((3, 3)), ["a"], "rollout")
@@ -91,7 +97,9 @@ def test_validation(channel_attention):
         ChannelAttention({}, np.ones((3, 3)), ["a"], "rollout")
     with pytest.raises(ValueError, match="n_epochs must have one count per condition"):
         ChannelAttention(info, np.ones((3, 3)), ["a"], "rollout", n_epochs=[1, 2])
-    with pytest.raises(ValueError, match=r"condition must be one of \['left', 'right'\], got 'up'"):
+    with pytest.raises(
+        ValueError, match=r"condition must be one of \['left', 'right'\], got 'up'"
+    ):
         channel_attention.get_data("up")
     with pytest.raises(ValueError, match="when there is more than one, got None"):
         channel_attention.get_data()

@@ -16,18 +16,36 @@ def test_sys_info(capsys):
 def test_train_then_attention(tmp_path, capsys):
     """train writes a model; attention reads it and writes per-condition evokeds."""
     model_file = tmp_path / "model.mnea"
-    code = cli.main([
-        "train", "--simulated", "--subjects", "1", "2", "--max-epochs", "1",
-        "--output", str(model_file),
-    ])
+    code = cli.main(
+        [
+            "train",
+            "--simulated",
+            "--subjects",
+            "1",
+            "2",
+            "--max-epochs",
+            "1",
+            "--output",
+            str(model_file),
+        ]
+    )
     assert code == 0
     model = read_model(model_file)
     assert list(model.classes_) == ["eyes-closed", "eyes-open"]
     output = tmp_path / "attention-ave.fif"
-    code = cli.main([
-        "attention", str(model_file), "--simulated", "--subjects", "1",
-        "--method", "raw", "--output", str(output),
-    ])
+    code = cli.main(
+        [
+            "attention",
+            str(model_file),
+            "--simulated",
+            "--subjects",
+            "1",
+            "--method",
+            "raw",
+            "--output",
+            str(output),
+        ]
+    )
     assert code == 0
     evokeds = read_attention_evokeds(output)
     assert sorted(e.comment for e in evokeds) == ["eyes-closed", "eyes-open"]
@@ -53,13 +71,23 @@ def test_demo_writes_report(tmp_path, monkeypatch):
     report = demo.run_demo(tmp_path / "out", n_subjects=3, cv=3, quick=True)
     assert report.exists()
     html = report.read_text()
-    for section in ("Held-out accuracy", "Class-token attention (rollout)", "Ground truth",
-                    "Confusion matrix", "Training curves", "Channel-to-channel attention"):
+    for section in (
+        "Held-out accuracy",
+        "Class-token attention (rollout)",
+        "Ground truth",
+        "Confusion matrix",
+        "Training curves",
+        "Channel-to-channel attention",
+    ):
         assert section in html
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == [
-        "attention-ave.fif", "channel-attention-chatt.h5", "model-fold1.mnea",
-        "model-fold2.mnea", "model-fold3.mnea", "report.html",
+        "attention-ave.fif",
+        "channel-attention-chatt.h5",
+        "model-fold1.mnea",
+        "model-fold2.mnea",
+        "model-fold3.mnea",
+        "report.html",
     ]
     evokeds = mne.read_evokeds(tmp_path / "out" / "attention-ave.fif", verbose=False)
     assert [e.comment for e in evokeds] == ["eyes-open", "eyes-closed"]

@@ -19,8 +19,13 @@ def _forced_model(epochs, n_windows, target_window):
     a constant query; the residual stream never changes (zero outputs).
     """
     model = EEGTransformer(
-        d_model=8, n_heads=2, n_layers=2, n_time_tokens=n_windows, max_epochs=1,
-        batch_size=16, random_state=0,
+        d_model=8,
+        n_heads=2,
+        n_layers=2,
+        n_time_tokens=n_windows,
+        max_epochs=1,
+        batch_size=16,
+        random_state=0,
     ).fit(epochs)
     network = model.network_
     channel = model.ch_names_.index(TARGET_CHANNEL)
@@ -68,9 +73,14 @@ def test_attention_epochs_keep_events_and_metadata(tiny_epochs, tiny_params):
     np.testing.assert_array_equal(attention.events, tiny_epochs.events)
     assert attention.event_id == tiny_epochs.event_id
     assert list(attention.metadata.columns) == [
-        "subject", "predicted", "confidence", "correct"
+        "subject",
+        "predicted",
+        "confidence",
+        "correct",
     ]
-    np.testing.assert_array_equal(attention.metadata["subject"], tiny_epochs.metadata["subject"])
+    np.testing.assert_array_equal(
+        attention.metadata["subject"], tiny_epochs.metadata["subject"]
+    )
     np.testing.assert_allclose(attention.times, (np.arange(4) * 40 + 19.5) / 160)
     assert attention.ch_names == tiny_epochs.ch_names
     assert attention.get_montage() is not None
@@ -87,7 +97,9 @@ def test_keep_correct_and_min_confidence(tiny_epochs, tiny_params):
     kept = compute_attention(model, tiny_epochs, keep="correct")
     assert len(kept) == correct.sum() < len(tiny_epochs)
     assert kept.metadata["correct"].all()
-    assert [log for log in kept.drop_log if log] == [("MISCLASSIFIED",)] * (~correct).sum()
+    assert [log for log in kept.drop_log if log] == [("MISCLASSIFIED",)] * (
+        ~correct
+    ).sum()
     threshold = float(np.median(everything.metadata["confidence"]))
     confident = compute_attention(model, tiny_epochs, min_confidence=threshold)
     assert (confident.metadata["confidence"] >= threshold).all()
@@ -139,7 +151,9 @@ def test_occlusion_is_probability_drop_at_training_mean(tiny_epochs, tiny_params
         occluded[:, channel] = model.mean_[channel]
         changed = model.predict_proba(occluded)[np.arange(3), predicted]
         expected = proba[np.arange(3), predicted] - changed
-        np.testing.assert_allclose(occlusion.get_data()[:, channel, 0], expected, atol=1e-5)
+        np.testing.assert_allclose(
+            occlusion.get_data()[:, channel, 0], expected, atol=1e-5
+        )
 
 
 def test_channel_attention_per_condition(tiny_epochs, tiny_params):

@@ -86,9 +86,11 @@ def test_topomap_shows_attention_not_microvolts(attention):
     low, high = image.get_clim()
     values = evoked.data
     np.testing.assert_allclose([low, high], [values.min(), values.max()], rtol=1e-6)
-    texts = [t.get_text() for ax in fig.axes for t in ax.texts] + [
-        ax.get_title() for ax in fig.axes
-    ] + [ax.get_ylabel() for ax in fig.axes]
+    texts = (
+        [t.get_text() for ax in fig.axes for t in ax.texts]
+        + [ax.get_title() for ax in fig.axes]
+        + [ax.get_ylabel() for ax in fig.axes]
+    )
     assert any("Attention (a.u.)" in text for text in texts)
     assert not any("µV" in text for text in texts)
     assert image.get_cmap().name == "Reds"

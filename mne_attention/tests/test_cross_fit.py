@@ -23,15 +23,21 @@ def test_cross_fitted_attention(tiny_epochs):
             assert not fold_subjects[i] & fold_subjects[j]
     attention = result.attention
     np.testing.assert_array_equal(
-        attention.metadata["fold"], np.argmax([np.isin(np.arange(48), t) for t in result.folds], axis=0)
+        attention.metadata["fold"],
+        np.argmax([np.isin(np.arange(48), t) for t in result.folds], axis=0),
     )
-    for k, (model, test) in enumerate(zip(result.models, result.folds)):
+    for model, test in zip(result.models, result.folds):
         direct = compute_attention(model, tiny_epochs[test])
-        np.testing.assert_allclose(attention.get_data()[test], direct.get_data(), rtol=1e-6)
-        accuracy = np.mean(model.predict(tiny_epochs[test]) == direct.metadata["predicted"])
+        np.testing.assert_allclose(
+            attention.get_data()[test], direct.get_data(), rtol=1e-6
+        )
+        accuracy = np.mean(
+            model.predict(tiny_epochs[test]) == direct.metadata["predicted"]
+        )
         assert accuracy == 1.0
     expected_scores = [
-        model.score(tiny_epochs[test]) for model, test in zip(result.models, result.folds)
+        model.score(tiny_epochs[test])
+        for model, test in zip(result.models, result.folds)
     ]
     np.testing.assert_allclose(result.fold_scores, expected_scores)
     assert result.mean_score == pytest.approx(np.mean(expected_scores))
@@ -43,7 +49,9 @@ def test_same_seed_same_result_and_splitter(tiny_epochs):
     """random_state fixes folds and models; a splitter object is accepted."""
     first = fit_attention(tiny_epochs, cv=3, random_state=1, **SMALL)
     second = fit_attention(tiny_epochs, cv=3, random_state=1, **SMALL)
-    np.testing.assert_array_equal(first.attention.get_data(), second.attention.get_data())
+    np.testing.assert_array_equal(
+        first.attention.get_data(), second.attention.get_data()
+    )
     no_subjects = tiny_epochs.copy()
     no_subjects.metadata = None
     result = fit_attention(no_subjects, cv=KFold(2), random_state=0, **SMALL)
@@ -75,7 +83,9 @@ def test_fit_attention_errors(tiny_epochs):
     """Bad arguments are refused before any training."""
     with pytest.raises(TypeError, match="epochs must be an instance of mne.Epochs"):
         fit_attention(tiny_epochs.get_data())
-    with pytest.raises(ValueError, match=r"cv must be at most the number of subjects \(3\)"):
+    with pytest.raises(
+        ValueError, match=r"cv must be at most the number of subjects \(3\)"
+    ):
         fit_attention(tiny_epochs, cv=5)
     with pytest.raises(ValueError, match="cv must be at least 2, got 1"):
         fit_attention(tiny_epochs, cv=1)
@@ -83,9 +93,13 @@ def test_fit_attention_errors(tiny_epochs):
         fit_attention(tiny_epochs, cv="five")
     with pytest.raises(TypeError, match=r"model_params must be .*got \['n_layer'\]"):
         fit_attention(tiny_epochs, cv=3, n_layer=2)
-    with pytest.raises(ValueError, match=r"bands\['alpha'\] must be a \(l_freq, h_freq\) pair"):
+    with pytest.raises(
+        ValueError, match=r"bands\['alpha'\] must be a \(l_freq, h_freq\) pair"
+    ):
         fit_attention(tiny_epochs, bands={"alpha": 10})
-    with pytest.raises(ValueError, match=r"bands\['alpha'\] must satisfy 0 < l_freq < h_freq"):
+    with pytest.raises(
+        ValueError, match=r"bands\['alpha'\] must satisfy 0 < l_freq < h_freq"
+    ):
         fit_attention(tiny_epochs, bands={"alpha": (12, 8)})
     with pytest.raises(ValueError, match=r"Nyquist \(80.0 Hz\)"):
         fit_attention(tiny_epochs, bands={"gamma": (30, 100)})

@@ -34,7 +34,9 @@ def _write_edf(fname, *, sfreq=160.0, cued=False, seed=0, ch_names=EDF_CH_NAMES)
     duration = CUED_S if cued else BASELINE_S
     rng = np.random.default_rng(seed)
     data = rng.standard_normal((len(ch_names), int(duration * sfreq))) * 20e-6
-    raw = mne.io.RawArray(data, mne.create_info(list(ch_names), sfreq, "eeg"), verbose=False)
+    raw = mne.io.RawArray(
+        data, mne.create_info(list(ch_names), sfreq, "eeg"), verbose=False
+    )
     if cued:
         onsets = [0.0, 4.2, 8.3, 12.5, 16.6, 20.8, 24.9]
         descriptions = ["T0", "T1", "T0", "T2", "T0", "T1", "T0"]
@@ -88,16 +90,22 @@ def _served(tmp_path_factory):
     root = tmp_path_factory.mktemp("physionet")
     for subject in (1, 2):
         for run in (1, 2):
-            _write_edf(root / eegmmidb.remote_fname(subject, run), seed=10 * subject + run)
+            _write_edf(
+                root / eegmmidb.remote_fname(subject, run), seed=10 * subject + run
+            )
         for run in (3, 7, 11):
             _write_edf(
-                root / eegmmidb.remote_fname(subject, run), cued=True, seed=10 * subject + run
+                root / eegmmidb.remote_fname(subject, run),
+                cued=True,
+                seed=10 * subject + run,
             )
     for run in (1, 2):  # like subject 88 of the real data set
         _write_edf(root / eegmmidb.remote_fname(88, run), sfreq=128.0, seed=run)
     _write_edf(root / eegmmidb.remote_fname(3, 1), seed=3)
     _write_edf(root / eegmmidb.remote_fname(5, 1), seed=5, ch_names=EDF_CH_NAMES[::-1])
-    _write_edf(root / eegmmidb.remote_fname(6, 1), seed=6, ch_names=EDF_CH_NAMES[:-1])  # no Iz
+    _write_edf(
+        root / eegmmidb.remote_fname(6, 1), seed=6, ch_names=EDF_CH_NAMES[:-1]
+    )  # no Iz
     server = _Server(root)
     yield server
     server.close()
@@ -121,7 +129,10 @@ def _local(path, fname):
 def test_fetch_downloads_then_hits_cache(server, tmp_path):
     """A fresh download lands in MNE's layout; a second call sends no request."""
     paths = eegmmidb.fetch_data([1], [1, 2], **_kwargs(server, tmp_path))
-    expected = [_local(tmp_path, "S001/S001R01.edf"), _local(tmp_path, "S001/S001R02.edf")]
+    expected = [
+        _local(tmp_path, "S001/S001R01.edf"),
+        _local(tmp_path, "S001/S001R02.edf"),
+    ]
     assert paths == expected
     for path in paths:
         served = server.root / path.relative_to(Path(tmp_path, *LAYOUT))
@@ -130,7 +141,9 @@ def test_fetch_downloads_then_hits_cache(server, tmp_path):
     assert eegmmidb.fetch_data(1, [1, 2], **_kwargs(server, tmp_path)) == expected
     assert sum(server.requests.values()) == 2  # cache hit: no request
     # MNE's own loader finds the same files without downloading anything
-    mne_paths = mne.datasets.eegbci.load_data(1, [1, 2], path=tmp_path, update_path=False)
+    mne_paths = mne.datasets.eegbci.load_data(
+        1, [1, 2], path=tmp_path, update_path=False
+    )
     assert [Path(path) for path in mne_paths] == expected
     assert sum(server.requests.values()) == 2
 
@@ -173,8 +186,11 @@ def test_fetch_refetches_corrupted_local_file(server, tmp_path):
 
 def test_fetch_wrong_hash_retries_once_then_names_file(server, tmp_path):
     """A download that fails its hash check is tried once more, then the error names it."""
-    with catch_logging() as log, pytest.raises(
-        ValueError, match=r"S003/S003R01\.edf downloaded twice .* sha256"
+    with (
+        catch_logging() as log,
+        pytest.raises(
+            ValueError, match=r"S003/S003R01\.edf downloaded twice .* sha256"
+        ),
     ):
         eegmmidb.fetch_data(3, 1, **_kwargs(server, tmp_path), verbose=True)
     assert "Downloading S003/S003R01.edf failed" in log.getvalue()
@@ -199,7 +215,9 @@ def test_fetch_missing_file(server, tmp_path):
 def test_fetch_unreachable_server(server, tmp_path):
     """A server that cannot be reached gives an error naming the file, after one retry."""
     url = "http://127.0.0.1:9/"  # the discard port: nothing listens
-    with pytest.raises(ConnectionError, match=r"S001/S001R01\.edf could not be downloaded from"):
+    with pytest.raises(
+        ConnectionError, match=r"S001/S001R01\.edf could not be downloaded from"
+    ):
         eegmmidb.fetch_data(1, 1, path=tmp_path, base_url=url, registry=server.registry)
 
 
@@ -236,7 +254,9 @@ def test_load_epochs_eyes(server, tmp_path):
     assert list(metadata.columns) == ["subject", "run", "condition", "task"]
     assert metadata["subject"].tolist() == [2] * 20 + [1] * 20
     assert metadata["run"].tolist() == ([1] * 10 + [2] * 10) * 2
-    assert (metadata["condition"] == metadata["run"].map({1: "eyes-open", 2: "eyes-closed"})).all()
+    assert (
+        metadata["condition"] == metadata["run"].map({1: "eyes-open", 2: "eyes-closed"})
+    ).all()
     assert (metadata["task"] == "eyes").all()
     codes = metadata["condition"].map(eegmmidb.EVENT_ID).to_numpy()
     np.testing.assert_array_equal(epochs.events[:, 2], codes)
@@ -248,13 +268,20 @@ def test_load_epochs_eyes(server, tmp_path):
         assert np.isfinite(ch["loc"][:3]).all() and np.linalg.norm(ch["loc"][:3]) > 0.05
         np.testing.assert_allclose(ch["loc"][:3], expected["loc"][:3])
     # the samples are the recording's (through float32)
-    raw = mne.io.read_raw_edf(_local(tmp_path, "S002/S002R02.edf"), preload=True, verbose=False)
+    raw = mne.io.read_raw_edf(
+        _local(tmp_path, "S002/S002R02.edf"), preload=True, verbose=False
+    )
     standardize(raw)
     np.testing.assert_allclose(
-        epochs["eyes-closed"].get_data()[1], raw.get_data()[:, 320:640], rtol=1e-6, atol=1e-12
+        epochs["eyes-closed"].get_data()[1],
+        raw.get_data()[:, 320:640],
+        rtol=1e-6,
+        atol=1e-12,
     )
     # overlapping windows
-    overlapping = eegmmidb.load_epochs(1, "eyes", overlap=1.0, **_kwargs(server, tmp_path))
+    overlapping = eegmmidb.load_epochs(
+        1, "eyes", overlap=1.0, **_kwargs(server, tmp_path)
+    )
     assert len(overlapping) == 2 * 19
 
 
@@ -269,10 +296,15 @@ def test_load_epochs_cued(server, tmp_path):
     assert metadata["condition"].tolist() == expected * 3
     assert metadata["run"].tolist() == [3] * 3 + [7] * 3 + [11] * 3
     assert (metadata["task"] == "fist").all()
-    raw = mne.io.read_raw_edf(_local(tmp_path, "S001/S001R07.edf"), preload=True, verbose=False)
+    raw = mne.io.read_raw_edf(
+        _local(tmp_path, "S001/S001R07.edf"), preload=True, verbose=False
+    )
     onset = int(round(CUED[1][0] * 160))
     np.testing.assert_allclose(
-        epochs.get_data()[4], raw.get_data()[:, onset : onset + 640], rtol=1e-6, atol=1e-12
+        epochs.get_data()[4],
+        raw.get_data()[:, onset : onset + 640],
+        rtol=1e-6,
+        atol=1e-12,
     )
     # one run only, and an earlier tmin with the default tmax (4 s after the cue)
     epochs = eegmmidb.load_epochs(
@@ -301,24 +333,34 @@ def test_load_epochs_mixed_conditions_filter_exclude(server, tmp_path):
     assert metadata["task"].tolist() == ["eyes"] * 5 + ["fist"] * 3
     assert set(metadata["condition"]) == {"eyes-closed", "right-fist"}
     unfiltered = eegmmidb.load_epochs(1, "eyes-closed", **_kwargs(server, tmp_path))
-    assert unfiltered.event_id == {"eyes-closed": 2} and unfiltered.info["lowpass"] == 80.0
+    assert (
+        unfiltered.event_id == {"eyes-closed": 2} and unfiltered.info["lowpass"] == 80.0
+    )
 
 
 def test_load_epochs_other_sfreq(server, tmp_path):
     """A 128 Hz recording is resampled (with a note), or its subject left out."""
     with catch_logging() as log:
-        epochs = eegmmidb.load_epochs([1, 88], "eyes", **_kwargs(server, tmp_path), verbose=True)
+        epochs = eegmmidb.load_epochs(
+            [1, 88], "eyes", **_kwargs(server, tmp_path), verbose=True
+        )
     assert "Resampling S088R01.edf from 128 Hz to 160 Hz" in log.getvalue()
     assert epochs.info["sfreq"] == 160.0
     assert epochs.metadata["subject"].value_counts().to_dict() == {1: 20, 88: 20}
     with catch_logging() as log:
         epochs = eegmmidb.load_epochs(
-            [1, 88], "eyes", on_other_sfreq="exclude", **_kwargs(server, tmp_path), verbose=True
+            [1, 88],
+            "eyes",
+            on_other_sfreq="exclude",
+            **_kwargs(server, tmp_path),
+            verbose=True,
         )
     assert "Leaving out subject 88" in log.getvalue()
     assert set(epochs.metadata["subject"]) == {1}
     with pytest.raises(ValueError, match="No epochs for task 'eyes'"):
-        eegmmidb.load_epochs(88, "eyes", on_other_sfreq="exclude", **_kwargs(server, tmp_path))
+        eegmmidb.load_epochs(
+            88, "eyes", on_other_sfreq="exclude", **_kwargs(server, tmp_path)
+        )
 
 
 BAD_ARGUMENTS = [
@@ -328,7 +370,11 @@ BAD_ARGUMENTS = [
         r"subjects must be integers between 1 and 109, got \[0, 110\]",
     ),
     (dict(subjects=[]), ValueError, "subjects must not be empty"),
-    (dict(subjects="1"), TypeError, "subjects must be an int or a list of int, got '1'"),
+    (
+        dict(subjects="1"),
+        TypeError,
+        "subjects must be an int or a list of int, got '1'",
+    ),
     (dict(subjects=[1.0]), TypeError, r"subjects must be integers, got \[1.0\]"),
     (dict(task="walk"), ValueError, "task must be one of 'eyes', .*got 'walk'"),
     (dict(task=["eyes-open", "jump"]), ValueError, r"unknown names \['jump'\]"),
@@ -346,8 +392,16 @@ BAD_ARGUMENTS = [
     ),
     (dict(on_other_sfreq="drop"), ValueError, "on_other_sfreq"),
     (dict(window=0), ValueError, "window must be greater than 0"),
-    (dict(overlap=2.0), ValueError, r"overlap must be >= 0 and smaller than window \(2.0 s\)"),
-    (dict(task="fist", tmin=1.0, tmax=0.5), ValueError, "tmax must be greater than tmin"),
+    (
+        dict(overlap=2.0),
+        ValueError,
+        r"overlap must be >= 0 and smaller than window \(2.0 s\)",
+    ),
+    (
+        dict(task="fist", tmin=1.0, tmax=0.5),
+        ValueError,
+        "tmax must be greater than tmin",
+    ),
     (
         dict(task=["eyes-open", "left-fist"], tmax=3.0),
         ValueError,
@@ -363,21 +417,31 @@ def test_load_epochs_channel_order_and_sets(server, tmp_path):
     """Channels in another order are reordered; a different channel set is an error."""
     epochs = eegmmidb.load_epochs([1, 5], "eyes-open", **_kwargs(server, tmp_path))
     assert epochs.ch_names == standard_ch_names()
-    raw = mne.io.read_raw_edf(_local(tmp_path, "S005/S005R01.edf"), preload=True, verbose=False)
+    raw = mne.io.read_raw_edf(
+        _local(tmp_path, "S005/S005R01.edf"), preload=True, verbose=False
+    )
     standardize(raw)
     np.testing.assert_allclose(
-        epochs.get_data()[10], raw.get_data(picks=standard_ch_names())[:, :320], rtol=1e-6
+        epochs.get_data()[10],
+        raw.get_data(picks=standard_ch_names())[:, :320],
+        rtol=1e-6,
     )
-    with pytest.raises(ValueError, match=r"S006R01\.edf has other channels .*missing \['Iz'\]"):
+    with pytest.raises(
+        ValueError, match=r"S006R01\.edf has other channels .*missing \['Iz'\]"
+    ):
         eegmmidb.load_epochs([1, 6], "eyes-open", **_kwargs(server, tmp_path))
-    epochs = eegmmidb.load_epochs([1, 6], "eyes-open", exclude=["Iz"], **_kwargs(server, tmp_path))
+    epochs = eegmmidb.load_epochs(
+        [1, 6], "eyes-open", exclude=["Iz"], **_kwargs(server, tmp_path)
+    )
     assert len(epochs.ch_names) == 63 and "Iz" not in epochs.ch_names
 
 
 @pytest.mark.parametrize("kwargs, error, match", BAD_ARGUMENTS)
 def test_load_epochs_bad_arguments(kwargs, error, match, tmp_path):
     """Wrong arguments raise before anything is downloaded."""
-    defaults = dict(subjects=1, task="eyes", path=tmp_path, base_url="http://127.0.0.1:9/")
+    defaults = dict(
+        subjects=1, task="eyes", path=tmp_path, base_url="http://127.0.0.1:9/"
+    )
     kwargs = dict(defaults, **kwargs)
     with pytest.raises(error, match=match):
         eegmmidb.load_epochs(kwargs.pop("subjects"), kwargs.pop("task"), **kwargs)
@@ -386,7 +450,9 @@ def test_load_epochs_bad_arguments(kwargs, error, match, tmp_path):
 
 def test_fetch_data_bad_arguments(tmp_path):
     """fetch_data checks its arguments before any request."""
-    with pytest.raises(ValueError, match=r"runs must be integers between 1 and 14, got \[0\]"):
+    with pytest.raises(
+        ValueError, match=r"runs must be integers between 1 and 14, got \[0\]"
+    ):
         eegmmidb.fetch_data(1, [0, 1], path=tmp_path)
     with pytest.raises(TypeError, match="progressbar"):
         eegmmidb.fetch_data(1, 1, path=tmp_path, progressbar="yes")

@@ -24,7 +24,12 @@ def test_fit_predict_on_epochs(tiny_epochs, tiny_params):
     np.testing.assert_array_equal(predicted, model.classes_[proba.argmax(axis=1)])
     assert 0 <= model.score(tiny_epochs) <= 1
     assert list(model.history_.columns) == [
-        "epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "lr"
+        "epoch",
+        "train_loss",
+        "train_accuracy",
+        "val_loss",
+        "val_accuracy",
+        "lr",
     ]
     assert len(model.history_) == tiny_params["max_epochs"]
     assert model.history_["val_loss"].notna().all()
@@ -107,7 +112,9 @@ def test_bad_input(tiny_epochs, tiny_params):
         model.fit("epochs")
     with pytest.raises(ValueError, match="at least 2 classes.*got only"):
         model.fit(tiny_epochs["open"])
-    with pytest.raises(ValueError, match=r"at least 2 epochs, got fewer for \['closed'\]"):
+    with pytest.raises(
+        ValueError, match=r"at least 2 epochs, got fewer for \['closed'\]"
+    ):
         model.fit(tiny_epochs[np.r_[np.arange(0, 48, 2), 1]])
     bad = X.copy()
     bad[0, 0, 0] = np.nan
@@ -116,7 +123,9 @@ def test_bad_input(tiny_epochs, tiny_params):
     bad[0, 0, 0] = np.inf
     with pytest.raises(ValueError, match="X must hold only finite values"):
         model.fit(bad, y)
-    with pytest.raises(ValueError, match=r"X must have 3 dimensions.*got shape \(48, 6\)"):
+    with pytest.raises(
+        ValueError, match=r"X must have 3 dimensions.*got shape \(48, 6\)"
+    ):
         model.fit(X[:, :, 0], y)
     with pytest.raises(ValueError, match=r"y must have one entry per epoch \(48\)"):
         model.fit(X, y[:-1])

@@ -76,7 +76,9 @@ def test_bad_files(fitted, tmp_path):
     """Foreign, truncated, pickled and missing files give clear errors."""
     foreign = tmp_path / "foreign.mnea"
     foreign.write_text("not a model")
-    with pytest.raises(ValueError, match="fname must be a model file.*could not be read"):
+    with pytest.raises(
+        ValueError, match="fname must be a model file.*could not be read"
+    ):
         read_model(foreign)
     good = tmp_path / "model.mnea"
     fitted.save(good)

@@ -34,7 +34,9 @@ def test_attention_stays_in_graph():
     network = _network()
     logits, attentions = network(torch.randn(2, 4, 32), return_attention=True)
     grads = torch.autograd.grad(logits[:, 0].sum(), attentions)
-    assert all(g.shape == a.shape and torch.any(g != 0) for g, a in zip(grads, attentions))
+    assert all(
+        g.shape == a.shape and torch.any(g != 0) for g, a in zip(grads, attentions)
+    )
 
 
 def test_eval_is_deterministic_and_training_is_not():

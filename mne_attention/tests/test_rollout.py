@@ -88,7 +88,9 @@ def test_gradient_sign_matters():
 def test_normalize_rows_keeps_zero_rows():
     """Rows of zeros stay zero instead of becoming NaN."""
     matrix = torch.tensor([[0.0, 0.0], [1.0, 3.0]])
-    torch.testing.assert_close(normalize_rows(matrix), torch.tensor([[0, 0], [0.25, 0.75]]))
+    torch.testing.assert_close(
+        normalize_rows(matrix), torch.tensor([[0, 0], [0.25, 0.75]])
+    )
     torch.testing.assert_close(
         combine_heads(torch.ones(1, 2, 3, 3), "mean"), torch.ones(1, 3, 3)
     )

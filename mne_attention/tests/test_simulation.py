@@ -39,7 +39,12 @@ def eyes():
 @pytest.mark.parametrize(
     "task, conditions, runs, eeg_task",
     [
-        ("eyes", ("eyes-open", "eyes-closed"), {"eyes-open": {1}, "eyes-closed": {2}}, "eyes"),
+        (
+            "eyes",
+            ("eyes-open", "eyes-closed"),
+            {"eyes-open": {1}, "eyes-closed": {2}},
+            "eyes",
+        ),
         (
             "motor",
             ("left-fist", "right-fist"),
@@ -50,7 +55,9 @@ def eyes():
 )
 def test_simulate_structure(task, conditions, runs, eeg_task):
     """Shapes, channels, montage, events and metadata like eegmmidb.load_epochs."""
-    epochs, truth = simulate_epochs(task, n_subjects=3, n_epochs_per_class=6, random_state=1)
+    epochs, truth = simulate_epochs(
+        task, n_subjects=3, n_epochs_per_class=6, random_state=1
+    )
     assert isinstance(epochs, mne.EpochsArray)
     assert epochs.get_data().shape == (3 * 12, 64, 320)
     assert epochs.info["sfreq"] == 160.0 and epochs.tmin == 0.0
@@ -111,7 +118,9 @@ def test_simulate_eyes_is_learnable_across_subjects(eyes):
 
 def test_simulate_without_effect_is_chance():
     """snr=0: no class difference, so the same classifier is at chance."""
-    epochs, _ = simulate_epochs("eyes", n_subjects=8, n_epochs_per_class=40, snr=0, random_state=0)
+    epochs, _ = simulate_epochs(
+        "eyes", n_subjects=8, n_epochs_per_class=40, snr=0, random_state=0
+    )
     assert _held_out_accuracy(epochs, 8, 13, n_train_subjects=6) < 0.65
 
 
@@ -133,12 +142,16 @@ def test_simulate_eyes_effect_is_where_truth_says(eyes):
 
 def test_simulate_motor_lateralisation():
     """8-30 Hz power is lower at C3 than C4 for right-fist, and the reverse for left-fist."""
-    epochs, truth = simulate_epochs("motor", n_subjects=4, n_epochs_per_class=20, random_state=0)
+    epochs, truth = simulate_epochs(
+        "motor", n_subjects=4, n_epochs_per_class=20, random_state=0
+    )
     power = _log_band_power(epochs, 8, 30)
     c3, c4 = epochs.ch_names.index("C3"), epochs.ch_names.index("C4")
     for subject in range(1, 5):
         metadata = epochs.metadata
-        right = (metadata["condition"] == "right-fist") & (metadata["subject"] == subject)
+        right = (metadata["condition"] == "right-fist") & (
+            metadata["subject"] == subject
+        )
         left = (metadata["condition"] == "left-fist") & (metadata["subject"] == subject)
         assert power[right, c3].mean() < power[right, c4].mean() - 0.5
         assert power[left, c4].mean() < power[left, c3].mean() - 0.5
@@ -167,9 +180,17 @@ def test_simulate_truth_plots_as_relevance(eyes):
     "kwargs, error, match",
     [
         (dict(task="walk"), ValueError, "Invalid value for the 'task' parameter"),
-        (dict(n_subjects=0), ValueError, "n_subjects must be a positive integer, got 0"),
+        (
+            dict(n_subjects=0),
+            ValueError,
+            "n_subjects must be a positive integer, got 0",
+        ),
         (dict(n_subjects=1.5), TypeError, "n_subjects must be an int, got"),
-        (dict(n_epochs_per_class=-1), ValueError, "n_epochs_per_class must be a positive"),
+        (
+            dict(n_epochs_per_class=-1),
+            ValueError,
+            "n_epochs_per_class must be a positive",
+        ),
         (dict(sfreq=50), ValueError, "sfreq must be at least 80 Hz .*got 50"),
         (dict(sfreq="high"), TypeError, "sfreq must be an instance of"),
         (dict(tmax=0.1), ValueError, "tmax must be at least 0.5 s, got 0.1"),

@@ -50,7 +50,9 @@ def test_window_geometry():
     np.testing.assert_allclose(
         layout.window_centers(160.0), (np.arange(4) * 80 + 39.5) / 160.0
     )
-    np.testing.assert_allclose(layout.window_centers(160.0, tmin=-1.0)[0], -1 + 39.5 / 160)
+    np.testing.assert_allclose(
+        layout.window_centers(160.0, tmin=-1.0)[0], -1 + 39.5 / 160
+    )
 
 
 def test_layout_errors():

@@ -11,7 +11,11 @@ __getattr__, __dir__, __all__ = lazy.attach(
     submod_attrs={
         "estimator": ["EEGTransformer"],
         "model_io": ["read_model"],
-        "compute": ["compute_attention", "compute_channel_attention"],
+        "compute": [
+            "compute_attention",
+            "compute_channel_attention",
+            "compute_layer_attention",
+        ],
         "cross_fit": ["fit_attention", "AttentionResult"],
         "containers": [
             "AttentionEpochs",

@@ -12,7 +12,12 @@ from ._docs import fill_doc
 from .channel_attention import ChannelAttention
 from .containers import AttentionEpochs, attention_description
 from .estimator import EEGTransformer
-from .extraction import ATTENTION_METHODS, METHODS, iter_relevance
+from .extraction import (
+    ATTENTION_METHODS,
+    METHODS,
+    iter_layer_attention,
+    iter_relevance,
+)
 from .rollout import HEAD_FUSIONS
 
 
@@ -361,3 +366,42 @@ def compute_channel_attention(
         method,
         n_epochs=counts[present].tolist(),
     )
+
+
+@verbose
+@fill_doc
+def compute_layer_attention(model, epochs, *, batch_size=None, verbose=None):
+    """Return the class token's raw attention in every layer and head as an array.
+
+    The unprocessed material behind ``method="raw"``: no head fusion, no
+    rollout, each layer and head apart.
+
+    Parameters
+    ----------
+    %(model_fitted)s
+    %(epochs_attention)s
+    batch_size : None | int
+        Epochs per forward pass (None: the model's ``batch_size``).
+    %(verbose)s
+
+    Returns
+    -------
+    attention : array, shape (n_epochs, n_layers, n_heads, n_channels, n_windows)
+        Attention of the class token to each (channel, window) token,
+        renormalised over channel tokens to sum to one per epoch, layer and
+        head. Channels are in the model's order (``model.ch_names_``).
+
+    See Also
+    --------
+    compute_attention
+    """
+    batch_size = _check_model_options(model, epochs, -1, None, batch_size)
+    data, _ = model._prepare(epochs)
+    network = model.network_
+    shape = (len(data), len(network.layers), model.n_heads, model.layout_.n_tokens - 1)
+    attention = np.empty(shape)
+    for index, batch in iter_layer_attention(
+        network, data, batch_size=batch_size, device=model.device_
+    ):
+        attention[index] = batch.numpy()
+    return model.layout_.to_channel_window(attention)

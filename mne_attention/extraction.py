@@ -121,3 +121,33 @@ def _occlusion(network, x):
             changed = network(occluded).softmax(dim=1).gather(1, predicted)[:, 0]
             relevance[:, layout.token_index(channel, window) - 1] = reference - changed
     return proba.cpu(), relevance.cpu()
+
+
+@torch.inference_mode()
+def iter_layer_attention(network, data, *, batch_size, device):
+    """Yield the class token's attention in every layer and head, batch by batch.
+
+    Parameters
+    ----------
+    network : instance of ChannelTokenTransformer
+        The trained network (put in evaluation mode here).
+    data : torch.Tensor, shape (n_epochs, n_channels, n_times)
+        Standardised epochs on the CPU.
+    batch_size : int
+        Epochs per forward pass.
+    device : torch.device
+        Where to compute.
+
+    Yields
+    ------
+    index : slice
+        Which epochs of the input this batch holds.
+    attention : torch.Tensor, shape (n_epochs, n_layers, n_heads, n_tokens - 1)
+        Class-token attention over the channel tokens, renormalised to sum to
+        one per epoch, layer and head, on the CPU.
+    """
+    network.eval()
+    for index in iterate_batches(len(data), batch_size):
+        _, attentions = network(data[index].to(device), return_attention=True)
+        class_rows = torch.stack([a[:, :, 0, 1:] for a in attentions], dim=1)
+        yield index, normalize_rows(class_rows).cpu()

@@ -213,3 +213,16 @@ def test_trained_attention_finds_the_ground_truth(eyes_model):
         assert np.corrcoef(closed, truth)[0, 1] > 0.5, method
     assert ratios["rollout"] > 1.05
     assert ratios["grad_rollout"] > 1.5
+
+
+def test_layer_attention_matches_raw(tiny_epochs, tiny_params):
+    """Every layer and head as an array; one slice equals method='raw'."""
+    model = EEGTransformer(**{**tiny_params, "n_layers": 2, "n_time_tokens": 2})
+    model.fit(tiny_epochs)
+    layers = mnea.compute_layer_attention(model, tiny_epochs, batch_size=7)
+    assert layers.shape == (48, 2, 2, 6, 2)
+    np.testing.assert_allclose(layers.sum(axis=(3, 4)), 1, rtol=1e-6)
+    raw = compute_attention(model, tiny_epochs, method="raw", layer=0, head=1)
+    np.testing.assert_allclose(layers[:, 0, 1], raw.get_data(), rtol=1e-5)
+    with pytest.raises(ValueError, match="batch_size must be at least 1"):
+        mnea.compute_layer_attention(model, tiny_epochs, batch_size=0)

@@ -62,6 +62,24 @@ def epoch_labels(epochs):
     return np.array([code_to_name[code] for code in codes])
 
 
+def epoch_subjects(epochs):
+    """Return ``metadata["subject"]`` of each epoch, or None without that column.
+
+    Parameters
+    ----------
+    epochs : instance of mne.Epochs
+        The epochs.
+
+    Returns
+    -------
+    subjects : array, shape (n_epochs,) | None
+        The subject of each epoch.
+    """
+    if epochs.metadata is None or "subject" not in epochs.metadata.columns:
+        return None
+    return epochs.metadata["subject"].to_numpy()
+
+
 def read_input(X, y=None, groups=None, *, need_labels, picks=None):
     """Check the estimator's input and copy it to float32.
 
@@ -93,11 +111,7 @@ def read_input(X, y=None, groups=None, *, need_labels, picks=None):
         data = _epochs_to_float32(X, picks)
         ch_names = [X.ch_names[i] for i in picks]
         labels = epoch_labels(X)
-        groups = (
-            X.metadata["subject"].to_numpy()
-            if X.metadata is not None and "subject" in X.metadata.columns
-            else None
-        )
+        groups = epoch_subjects(X)
         sfreq, tmin = float(X.info["sfreq"]), float(X.tmin)
     else:
         data = np.array(

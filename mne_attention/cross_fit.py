@@ -8,7 +8,7 @@ from mne.utils import _validate_type, logger, verbose
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.utils import check_random_state
 
-from ._data import epoch_labels
+from ._data import epoch_labels, epoch_subjects
 from ._docs import fill_doc
 from .compute import (
     build_attention_epochs,
@@ -75,11 +75,7 @@ class AttentionResult:
 
 def _make_folds(epochs, labels, cv, rng):
     """Split epoch indices into cross-fitting folds, by subject when known."""
-    subjects = (
-        epochs.metadata["subject"].to_numpy()
-        if epochs.metadata is not None and "subject" in epochs.metadata.columns
-        else None
-    )
+    subjects = epoch_subjects(epochs)
     indices = np.arange(len(epochs))
     if not isinstance(cv, numbers.Integral):
         return [test for _, test in cv.split(indices, labels, subjects)]

@@ -33,7 +33,7 @@ keep : "all" | "correct"
 min_confidence : None | float
     Also drop epochs whose predicted-class probability is below this.
 batch_size : None | int
-    Epochs per forward pass (None: the model's ``batch_size``). Results do
+    Epochs per forward pass (None: the model's training batch size). Results do
     not depend on it; memory does.""",
 }
 

@@ -9,6 +9,65 @@ import torch
 from mne.utils import ProgressBar, logger
 from torch.nn import functional as F
 
+# The data-size rule of the "auto" training settings (see resolve_schedule).
+_TARGET_BATCHES_PER_PASS = 16
+_BATCH_SIZE_RANGE = (16, 256)
+_BASE_LR, _BASE_BATCH_SIZE = 5e-4, 32
+_TARGET_STEPS = 1000
+_PASSES_RANGE = (10, 60)
+
+
+def resolve_schedule(n_train, *, batch_size, lr, max_epochs, warmup_epochs, patience):
+    """Turn ``"auto"`` training settings into numbers for ``n_train`` epochs.
+
+    The rule, in order (each setting given as a number is kept):
+
+    - ``batch_size``: the power of two nearest ``n_train / 16`` (about 16
+      batches per pass), between 16 and 256.
+    - ``lr``: ``5e-4 * sqrt(batch_size / 32)`` (square-root scaling with the
+      batch size).
+    - ``max_epochs``: the passes that make about 1000 optimizer steps,
+      between 10 and 60.
+    - ``warmup_epochs``: 5 % of ``max_epochs``, at least 1.
+    - ``patience``: 20 % of ``max_epochs``, at least 5, so that a slow start
+      is not mistaken for a plateau.
+
+    Parameters
+    ----------
+    n_train : int
+        Epochs the network learns from.
+    batch_size, max_epochs, warmup_epochs, patience : int | "auto"
+        Loop settings.
+    lr : float | "auto"
+        Peak learning rate.
+
+    Returns
+    -------
+    schedule : dict
+        ``batch_size``, ``lr``, ``max_epochs``, ``warmup_epochs`` and
+        ``patience`` as numbers.
+    """
+    if batch_size == "auto":
+        nearest = 2 ** round(math.log2(max(n_train, 1) / _TARGET_BATCHES_PER_PASS))
+        batch_size = int(np.clip(nearest, *_BATCH_SIZE_RANGE))
+    if lr == "auto":
+        lr = _BASE_LR * math.sqrt(batch_size / _BASE_BATCH_SIZE)
+    if max_epochs == "auto":
+        steps_per_pass = math.ceil(n_train / batch_size)
+        passes = round(_TARGET_STEPS / steps_per_pass)
+        max_epochs = int(np.clip(passes, *_PASSES_RANGE))
+    if warmup_epochs == "auto":
+        warmup_epochs = max(1, round(0.05 * max_epochs))
+    if patience == "auto":
+        patience = max(5, round(0.2 * max_epochs))
+    return dict(
+        batch_size=batch_size,
+        lr=float(lr),
+        max_epochs=max_epochs,
+        warmup_epochs=warmup_epochs,
+        patience=patience,
+    )
+
 
 def iterate_batches(n_items, batch_size, order=None):
     """Yield index slices of at most ``batch_size`` items.

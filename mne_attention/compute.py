@@ -51,7 +51,7 @@ def _check_model_options(model, epochs, layer, head, batch_size):
                 f"head must be in [0, {model.n_heads - 1}] or None, got {head}"
             )
     if batch_size is None:
-        return model.batch_size
+        return model.schedule_["batch_size"]
     _validate_type(batch_size, "int", "batch_size")
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
@@ -381,7 +381,7 @@ def compute_layer_attention(model, epochs, *, batch_size=None, verbose=None):
     %(model_fitted)s
     %(epochs_attention)s
     batch_size : None | int
-        Epochs per forward pass (None: the model's ``batch_size``).
+        Epochs per forward pass (None: the model's training batch size).
     %(verbose)s
 
     Returns

@@ -165,7 +165,7 @@ def _cross_fit(
             head_fusion=head_fusion,
             layer=-1,
             head=None,
-            batch_size=model.batch_size,
+            batch_size=model.schedule_["batch_size"],
         )
         if relevance is None:
             relevance = np.empty((n_epochs, fold_relevance.shape[1]))

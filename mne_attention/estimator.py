@@ -5,16 +5,22 @@ import numbers
 import numpy as np
 import torch
 from mne import BaseEpochs
-from mne.utils import _check_option, _validate_type, logger, verbose
+from mne.utils import _check_option, _validate_type, logger, use_log_level
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.model_selection import GroupShuffleSplit, StratifiedShuffleSplit
 from sklearn.utils import check_random_state
 
 from ._data import read_input
 from ._docs import fill_doc
-from ._training import predict_logits, train_network
+from ._training import predict_logits, resolve_schedule, train_network
+from .embedding import EMBEDDINGS
 from .network import ChannelTokenTransformer
 from .tokens import TokenLayout
+
+# The spectral filters span 0.4 s (about 2.5 Hz frequency resolution); arrays
+# without a sampling frequency are taken as eegmmidb's 160 Hz.
+_AUTO_FILTER_SECONDS = 0.4
+_ASSUMED_SFREQ = 160.0
 
 
 @fill_doc
@@ -22,14 +28,29 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
     """A channel-token transformer classifier trained directly on epochs.
 
     Each channel's signal is cut into ``n_time_tokens`` windows; every
-    (channel, window) pair becomes one token through a shared linear
-    projection plus a learned token embedding. A class token, a pre-norm
-    transformer encoder and a linear head classify the epoch.
+    (channel, window) pair becomes one token. Its content comes from that
+    window of that channel alone (by default its log band power through a
+    learned filter bank), plus a learned embedding saying which channel and
+    window it is. A class token, a pre-norm transformer encoder and a linear
+    head classify the epoch.
 
     Parameters
     ----------
     n_time_tokens : int
         Time windows (tokens) per channel.
+    embedding : "spectral" | "linear"
+        How a token's samples become its content. ``"spectral"``: log band
+        power through ``n_filters`` learned FIR filters (phase-invariant, so
+        it generalises to unseen subjects when the classes differ in
+        rhythms). ``"linear"``: the original study's linear projection of the
+        raw samples (phase-sensitive; kept for replication).
+    n_filters : int
+        Filters of the spectral embedding.
+    filter_length : int | "auto"
+        Taps of each spectral filter (frequency resolution about
+        ``sfreq / filter_length`` Hz), at most the samples per token.
+        ``"auto"``: 0.4 s at the training data's sampling frequency (65 taps
+        at 160 Hz; arrays are taken as 160 Hz).
     d_model : int
         Token dimension.
     n_heads : int
@@ -43,18 +64,18 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
     noise_std : float
         Standard deviation of the Gaussian noise added to standardised
         training batches (0 disables it).
-    lr : float
+    lr : float | "auto"
         Peak learning rate of AdamW.
     weight_decay : float
         AdamW weight decay.
-    batch_size : int
+    batch_size : int | "auto"
         Epochs per batch, in training and prediction.
-    max_epochs : int
+    max_epochs : int | "auto"
         Most passes over the training data.
-    patience : int
+    patience : int | "auto"
         Stop when the validation accuracy (ties: loss) has not improved for
         this many passes; the best weights are kept.
-    warmup_epochs : int
+    warmup_epochs : int | "auto"
         Passes of linear learning-rate warm-up before the cosine decay.
     validation_size : float
         Fraction of the training data held out for early stopping, in
@@ -81,6 +102,12 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         Time of the first sample of the training epochs.
     layout_ : TokenLayout
         The token -> (channel, window) mapping.
+    filter_length_ : int
+        Taps of the spectral filters (``filter_length`` resolved).
+    schedule_ : dict
+        The training settings used, ``"auto"`` ones resolved:
+        ``batch_size``, ``lr``, ``max_epochs``, ``warmup_epochs``,
+        ``patience``.
     mean_, std_ : array, shape (n_channels,)
         Per-channel standardisation statistics of the training split.
     network_ : ChannelTokenTransformer
@@ -89,23 +116,43 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         Per-pass train/validation loss and accuracy and learning rate.
     device_ : torch.device
         The device used.
+
+    Notes
+    -----
+    The ``"auto"`` training settings follow the number of epochs the network
+    learns from, ``n_train`` (after the validation split), so that the same
+    defaults work from a hundred epochs to a hundred thousand:
+
+    - ``batch_size``: the power of two nearest ``n_train / 16``, between 16
+      and 256;
+    - ``lr``: ``5e-4 * sqrt(batch_size / 32)``;
+    - ``max_epochs``: the passes that make about 1000 optimizer steps,
+      between 10 and 60;
+    - ``warmup_epochs``: 5 % of ``max_epochs``, at least 1;
+    - ``patience``: 20 % of ``max_epochs``, at least 5.
+
+    A number given for any of them is used as it is; ``schedule_`` records
+    what was used.
     """
 
     def __init__(
         self,
         n_time_tokens=1,
+        embedding="spectral",
+        n_filters=32,
+        filter_length="auto",
         d_model=128,
         n_heads=8,
         n_layers=5,
         dropout=0.1,
         token_dropout=0.1,
         noise_std=0.2,
-        lr=5e-4,
+        lr="auto",
         weight_decay=0.05,
-        batch_size=64,
-        max_epochs=100,
-        patience=10,
-        warmup_epochs=5,
+        batch_size="auto",
+        max_epochs="auto",
+        patience="auto",
+        warmup_epochs="auto",
         validation_size=0.15,
         class_weight="balanced",
         device="auto",
@@ -113,6 +160,9 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         verbose=None,
     ):
         self.n_time_tokens = n_time_tokens
+        self.embedding = embedding
+        self.n_filters = n_filters
+        self.filter_length = filter_length
         self.d_model = d_model
         self.n_heads = n_heads
         self.n_layers = n_layers
@@ -133,17 +183,17 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ checks
     def _check_params(self):
-        for name in (
-            "n_time_tokens",
-            "d_model",
-            "n_heads",
-            "n_layers",
-            "batch_size",
-            "max_epochs",
-            "patience",
-        ):
+        for name in ("n_time_tokens", "n_filters", "d_model", "n_heads", "n_layers"):
             _check_int(getattr(self, name), name, minimum=1)
-        _check_int(self.warmup_epochs, "warmup_epochs", minimum=0)
+        for name, minimum in (
+            ("filter_length", 1),
+            ("batch_size", 1),
+            ("max_epochs", 1),
+            ("patience", 1),
+            ("warmup_epochs", 0),
+        ):
+            _check_int(getattr(self, name), name, minimum=minimum, auto=True)
+        _check_option("embedding", self.embedding, EMBEDDINGS)
         if self.d_model % self.n_heads:
             raise ValueError(
                 f"n_heads must divide d_model ({self.d_model}), got {self.n_heads}"
@@ -152,9 +202,10 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
             _check_float(getattr(self, name), name, 0.0, 1.0)
         for name in ("noise_std", "weight_decay"):
             _check_float(getattr(self, name), name, 0.0, np.inf)
-        _check_float(self.lr, "lr", 0.0, np.inf)
-        if self.lr <= 0:
-            raise ValueError(f"lr must be positive, got {self.lr}")
+        if self.lr != "auto":
+            _check_float(self.lr, "lr", 0.0, np.inf, auto=True)
+            if self.lr <= 0:
+                raise ValueError(f"lr must be positive or 'auto', got {self.lr}")
         _check_option("class_weight", self.class_weight, ("balanced", None))
         return resolve_device(self.device)
 
@@ -166,7 +217,6 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
             )
 
     # ---------------------------------------------------------------- training
-    @verbose
     @fill_doc
     def fit(self, X, y=None, groups=None, verbose=None):
         """Train the transformer.
@@ -178,13 +228,18 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         groups : None | array-like, shape (n_epochs,)
             Subject of each epoch of an array ``X``, for the validation split
             (Epochs use ``metadata["subject"]`` when present).
-        %(verbose)s
+        verbose : bool | str | int | None
+            Logging level of this fit; None: the estimator's ``verbose``.
 
         Returns
         -------
         self : instance of EEGTransformer
             The fitted estimator.
         """
+        with use_log_level(self.verbose if verbose is None else verbose):
+            return self._fit(X, y, groups)
+
+    def _fit(self, X, y, groups):
         device = self._check_params()
         inputs = read_input(X, y, groups, need_labels=True)
         classes, targets = np.unique(inputs.labels, return_inverse=True)
@@ -213,26 +268,34 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         weights = _class_weights(
             targets[train_idx].numpy(), len(classes), self.class_weight
         )
+        schedule = resolve_schedule(
+            len(train_idx),
+            batch_size=self.batch_size,
+            lr=self.lr,
+            max_epochs=self.max_epochs,
+            warmup_epochs=self.warmup_epochs,
+            patience=self.patience,
+        )
+        filter_length = self._filter_length(layout, inputs.sfreq)
         logger.info(
             f"Training on {len(train_idx)} epochs, early stopping on {len(val_idx)} "
-            f"({layout.n_tokens} tokens, {len(classes)} classes, device {device})"
+            f"({layout.n_tokens} tokens, {len(classes)} classes, device {device}, "
+            f"{self.embedding} embedding); "
+            + ", ".join(f"{key}={value:.4g}" for key, value in schedule.items())
         )
         seed = int(rng.randint(np.iinfo(np.int32).max))
         devices = [device] if device.type == "cuda" else []
         with torch.random.fork_rng(devices=devices):
             torch.manual_seed(seed)
-            network = self._build_network(layout, len(classes)).to(device)
+            network = self._build_network(layout, len(classes), filter_length)
+            network = network.to(device)
             history = train_network(
                 network,
                 (standardised[train_idx], targets[train_idx]),
                 (standardised[val_idx], targets[val_idx]) if len(val_idx) else None,
                 class_weights=torch.as_tensor(weights, dtype=torch.float32),
-                lr=self.lr,
                 weight_decay=self.weight_decay,
-                batch_size=self.batch_size,
-                max_epochs=self.max_epochs,
-                patience=self.patience,
-                warmup_epochs=self.warmup_epochs,
+                **schedule,
                 noise_std=self.noise_std,
                 device=device,
                 generator=torch.Generator().manual_seed(seed),
@@ -243,22 +306,40 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         self.tmin_ = inputs.tmin
         self.n_times_ = inputs.data.shape[2]
         self.layout_ = layout
+        self.filter_length_ = filter_length
+        self.schedule_ = schedule
         self.mean_, self.std_ = mean, std
         self.network_ = network
         self.history_ = history
         self.device_ = device
         return self
 
-    def _build_network(self, layout, n_classes):
+    def _build_network(self, layout, n_classes, filter_length):
         return ChannelTokenTransformer(
             layout,
             n_classes,
+            embedding=self.embedding,
+            n_filters=self.n_filters,
+            filter_length=filter_length,
             d_model=self.d_model,
             n_heads=self.n_heads,
             n_layers=self.n_layers,
             dropout=self.dropout,
             token_dropout=self.token_dropout,
         )
+
+    def _filter_length(self, layout, sfreq):
+        """Taps of the spectral filters: ``filter_length``, or 0.4 s when "auto"."""
+        if self.filter_length != "auto":
+            if self.filter_length > layout.window_length:
+                raise ValueError(
+                    f"filter_length must be at most the samples per token "
+                    f"({layout.window_length} with n_time_tokens="
+                    f"{self.n_time_tokens}), got {self.filter_length}"
+                )
+            return self.filter_length
+        seconds = _AUTO_FILTER_SECONDS * (sfreq or _ASSUMED_SFREQ)
+        return min(2 * int(seconds // 2) + 1, layout.window_length)
 
     # --------------------------------------------------------------- inference
     def _prepare(self, X, need_labels=False):
@@ -306,7 +387,7 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         """
         data, _ = self._prepare(X)
         return predict_logits(
-            self.network_, data, self.batch_size, self.device_
+            self.network_, data, self.schedule_["batch_size"], self.device_
         ).numpy()
 
     @fill_doc
@@ -417,16 +498,20 @@ def resolve_device(device):
     return resolved
 
 
-def _check_int(value, name, minimum):
+def _check_int(value, name, minimum, auto=False):
+    if auto and value == "auto":
+        return
     if not isinstance(value, numbers.Integral) or isinstance(value, bool):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+        expected = "an int or 'auto'" if auto else "an int"
+        raise TypeError(f"{name} must be {expected}, got {type(value).__name__}")
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {value}")
 
 
-def _check_float(value, name, low, high):
+def _check_float(value, name, low, high, auto=False):
     if not isinstance(value, numbers.Real) or isinstance(value, bool):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+        expected = "a number or 'auto'" if auto else "a number"
+        raise TypeError(f"{name} must be {expected}, got {type(value).__name__}")
     if not low <= value < high:
         raise ValueError(f"{name} must be in [{low}, {high}), got {value}")
 

@@ -12,7 +12,10 @@ from ._files import atomic_path
 from .tokens import TokenLayout
 
 _FORMAT = "mne-attention-model"
-_FORMAT_VERSION = 1
+# Version 2 added the token embedding choice, the spectral filter length and
+# the resolved training schedule; version 1 files hold linear-embedding models.
+_FORMAT_VERSION = 2
+_SCHEDULE_KEYS = ("batch_size", "lr", "max_epochs", "warmup_epochs", "patience")
 
 
 def write_model(model, fname, *, overwrite=False):
@@ -41,6 +44,8 @@ def write_model(model, fname, *, overwrite=False):
         sfreq=model.sfreq_,
         tmin=model.tmin_,
         n_times=model.n_times_,
+        filter_length=model.filter_length_,
+        schedule=model.schedule_,
         history=model.history_.to_dict(orient="list"),
     )
     state = {
@@ -90,16 +95,23 @@ def read_model(fname, device="auto", verbose=None):
             f"mne-attention reads up to {_FORMAT_VERSION}: upgrade mne-attention"
         )
     metadata = json.loads(state["metadata"])
+    weights = state["weights"]
+    if state["format_version"] == 1:
+        metadata, weights = _upgrade_version_1(metadata, weights)
     model = EEGTransformer(**metadata["params"])
     model.set_params(device=device)
     layout = TokenLayout(
         len(state["mean"]), metadata["n_times"], metadata["params"]["n_time_tokens"]
     )
-    network = model._build_network(layout, len(metadata["classes"]))
-    network.load_state_dict(state["weights"])
+    network = model._build_network(
+        layout, len(metadata["classes"]), metadata["filter_length"]
+    )
+    network.load_state_dict(weights)
     model.device_ = resolve_device(device)
     model.network_ = network.to(model.device_).eval()
     model.layout_ = layout
+    model.filter_length_ = metadata["filter_length"]
+    model.schedule_ = metadata["schedule"]
     model.classes_ = np.array(metadata["classes"])
     model.ch_names_ = metadata["ch_names"]
     model.sfreq_ = metadata["sfreq"]
@@ -109,3 +121,19 @@ def read_model(fname, device="auto", verbose=None):
     model.std_ = state["std"].numpy()
     model.history_ = pd.DataFrame(metadata["history"])
     return model
+
+
+def _upgrade_version_1(metadata, weights):
+    """Read a version 1 file: a linear-embedding model with numeric settings."""
+    params = dict(metadata["params"], embedding="linear")
+    metadata = dict(
+        metadata,
+        params=params,
+        filter_length=1,  # unused by the linear embedding
+        schedule={key: params[key] for key in _SCHEDULE_KEYS},
+    )
+    weights = {
+        ("embedding." + key if key.startswith("projection.") else key): value
+        for key, value in weights.items()
+    }
+    return metadata, weights

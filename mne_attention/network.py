@@ -6,6 +6,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from .embedding import build_embedding
+
 
 class SelfAttention(nn.Module):
     """Multi-head self-attention that returns its weights only when asked."""
@@ -84,6 +86,9 @@ class ChannelTokenTransformer(nn.Module):
     ----------
     layout : instance of TokenLayout
         How epochs are cut into tokens.
+    embedding : "spectral" | "linear"
+        How a token's samples become its content (see
+        :mod:`mne_attention.embedding`).
     n_classes : int
         Number of output classes.
     d_model : int
@@ -97,20 +102,40 @@ class ChannelTokenTransformer(nn.Module):
     token_dropout : float
         During training, the probability of blanking a channel token's content
         (its learned embedding stays, so the model knows which token is blank).
+    n_filters : int
+        Filters in the spectral embedding's bank.
+    filter_length : int | None
+        Taps per filter of the spectral embedding; None: the token's window
+        length.
     """
 
     def __init__(
-        self, layout, n_classes, d_model, n_heads, n_layers, dropout, token_dropout
+        self,
+        layout,
+        n_classes,
+        *,
+        embedding="spectral",
+        d_model,
+        n_heads,
+        n_layers,
+        dropout,
+        token_dropout,
+        n_filters=32,
+        filter_length=None,
     ):
         super().__init__()
         self.layout = layout
         self.token_dropout = token_dropout
         n_tokens = layout.n_tokens
-        self.projection = nn.Linear(layout.window_length, d_model)
+        if filter_length is None:
+            filter_length = layout.window_length
+        self.embedding = build_embedding(
+            embedding, layout.window_length, d_model, n_filters, filter_length
+        )
         self.token_embedding = nn.Parameter(torch.zeros(1, n_tokens - 1, d_model))
         self.class_token = nn.Parameter(torch.zeros(1, 1, d_model))
-        # The projected window of a standardised signal has a norm of order one
-        # per feature; an embedding of the same order keeps the token's channel
+        # The embedded window of a standardised signal is of order one per
+        # feature; a token embedding of the same order keeps the token's channel
         # and window identifiable after layer normalisation.
         nn.init.trunc_normal_(self.token_embedding, std=1.0)
         nn.init.trunc_normal_(self.class_token, std=0.02)
@@ -139,7 +164,7 @@ class ChannelTokenTransformer(nn.Module):
             ``(n_epochs, n_heads, n_tokens, n_tokens)`` per layer, first layer
             first.
         """
-        tokens = self.projection(self.layout.tokenize(x))
+        tokens = self.embedding(self.layout.tokenize(x))
         if self.training and self.token_dropout > 0:
             keep = (
                 torch.rand(tokens.shape[:2] + (1,), device=x.device)

@@ -11,10 +11,10 @@ from mne_attention import EEGTransformer, compute_attention, compute_channel_att
 TARGET_CHANNEL = "C4"
 
 
-def _forced_model(epochs, n_windows, target_window):
+def _forced_model(epochs, n_windows, target_window, embedding):
     """A fitted model rewired so that every token attends to one (channel, window).
 
-    Token contents are ignored (zero projection), only the target token has an
+    Token contents are ignored (zero embedding weights), only the target token has an
     embedding, and every layer's key projection makes that token's key match
     a constant query; the residual stream never changes (zero outputs).
     """
@@ -23,6 +23,7 @@ def _forced_model(epochs, n_windows, target_window):
         n_heads=2,
         n_layers=2,
         n_time_tokens=n_windows,
+        embedding=embedding,
         max_epochs=1,
         batch_size=16,
         random_state=0,
@@ -46,13 +47,14 @@ def _forced_model(epochs, n_windows, target_window):
     return model, channel
 
 
+@pytest.mark.parametrize("embedding", ["spectral", "linear"])
 @pytest.mark.parametrize("n_windows, target_window", [(1, 0), (4, 2)])
 @pytest.mark.parametrize("method", ["raw", "rollout"])
 def test_forced_attention_lights_the_right_channel_and_window(
-    tiny_epochs, n_windows, target_window, method
+    tiny_epochs, n_windows, target_window, method, embedding
 ):
     """The token -> (channel, window) mapping survives all the way to MNE objects."""
-    model, channel = _forced_model(tiny_epochs, n_windows, target_window)
+    model, channel = _forced_model(tiny_epochs, n_windows, target_window, embedding)
     attention = compute_attention(model, tiny_epochs, method=method)
     data = attention.get_data()
     assert data.shape == (len(tiny_epochs), 6, n_windows)
@@ -106,10 +108,12 @@ def test_keep_correct_and_min_confidence(tiny_epochs, tiny_params):
     assert len(confident) == (everything.metadata["confidence"] >= threshold).sum()
 
 
+@pytest.mark.parametrize("embedding", ["spectral", "linear"])
 @pytest.mark.parametrize("method", ["raw", "rollout", "grad_rollout", "occlusion"])
-def test_batch_size_does_not_matter(tiny_epochs, tiny_params, method):
+def test_batch_size_does_not_matter(tiny_epochs, tiny_params, method, embedding):
     """Per-epoch values are the same whatever the batch size."""
-    model = EEGTransformer(**{**tiny_params, "n_time_tokens": 2}).fit(tiny_epochs)
+    params = dict(tiny_params, n_time_tokens=2, embedding=embedding)
+    model = EEGTransformer(**params).fit(tiny_epochs)
     small = compute_attention(model, tiny_epochs, method=method, batch_size=5)
     large = compute_attention(model, tiny_epochs, method=method, batch_size=48)
     # float32 arithmetic: differences at the level of its resolution only

@@ -1,15 +1,19 @@
 """Model files: round trip, no unpickling, atomic writes, clear errors."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
 
 from mne_attention import EEGTransformer, read_model
 
+DATA = Path(__file__).parent / "data"
 
-@pytest.fixture
-def fitted(tiny_epochs, tiny_params):
-    return EEGTransformer(**tiny_params).fit(tiny_epochs)
+
+@pytest.fixture(params=["spectral", "linear"])
+def fitted(request, tiny_epochs, tiny_params):
+    return EEGTransformer(**tiny_params, embedding=request.param).fit(tiny_epochs)
 
 
 def test_round_trip_identical(fitted, tiny_epochs, tmp_path):
@@ -26,7 +30,31 @@ def test_round_trip_identical(fitted, tiny_epochs, tmp_path):
     np.testing.assert_array_equal(model.mean_, fitted.mean_)
     assert model.get_params() == fitted.get_params()
     assert model.history_.equals(fitted.history_)
+    assert model.schedule_ == fitted.schedule_
+    assert model.filter_length_ == fitted.filter_length_
     assert list(tmp_path.iterdir()) == [fname]  # no temporary file left behind
+
+
+def test_version_1_file_still_loads(tmp_path):
+    """A file of the first release (linear embedding) reads and predicts as written."""
+    expected = np.load(DATA / "model_v1_expected.npz")
+    model = read_model(DATA / "model_v1.mnea")
+    assert model.embedding == "linear"
+    assert model.schedule_ == dict(
+        batch_size=8, lr=5e-4, max_epochs=2, warmup_epochs=5, patience=10
+    )
+    np.testing.assert_allclose(
+        model.predict_proba(expected["X"]), expected["proba"], rtol=1e-5, atol=1e-6
+    )
+    # written again, it is a current file with the same model
+    model.save(tmp_path / "upgraded.mnea")
+    assert (
+        torch.load(tmp_path / "upgraded.mnea", weights_only=True)["format_version"] == 2
+    )
+    again = read_model(tmp_path / "upgraded.mnea")
+    np.testing.assert_array_equal(
+        again.predict_proba(expected["X"]), model.predict_proba(expected["X"])
+    )
 
 
 def test_array_model_round_trip(tiny_epochs, tiny_params, tmp_path):

@@ -95,7 +95,7 @@ def eyes_model():
 
     with mne.utils.use_log_level("warning"):
         epochs, truth = simulate_epochs(
-            task="eyes", n_subjects=8, snr=3.0, random_state=0
+            task="eyes", n_subjects=8, snr=1.5, random_state=0
         )
         held_out = epochs.metadata["subject"].isin([7, 8]).to_numpy()
         model = EEGTransformer(random_state=0, max_epochs=15, batch_size=16)

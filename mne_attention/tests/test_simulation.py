@@ -110,10 +110,36 @@ def test_simulate_is_deterministic():
     np.testing.assert_array_equal(e.get_data(), f.get_data())
 
 
-def test_simulate_eyes_is_learnable_across_subjects(eyes):
-    """Log alpha power + logistic regression: > 90 % on held-out subjects by default."""
+def test_simulate_eyes_is_learnable_but_not_trivial(eyes):
+    """Log alpha power + logistic regression: well above chance on held-out
+    subjects by default, yet short of perfect (subjects differ)."""
     epochs, _ = eyes
-    assert _held_out_accuracy(epochs, 8, 13, n_train_subjects=6) > 0.9
+    assert 0.75 < _held_out_accuracy(epochs, 8, 13, n_train_subjects=6) < 0.97
+
+
+def test_simulate_subjects_differ():
+    """Subjects differ in overall gain, in each channel's gain and in alpha peak."""
+    epochs, _ = simulate_epochs(
+        "eyes", n_subjects=6, n_epochs_per_class=20, random_state=0
+    )
+    data = epochs.get_data()
+    subjects = epochs.metadata["subject"].to_numpy()
+    rms = np.array([data[subjects == s].std(axis=(0, 2)) for s in range(1, 7)])
+    overall = np.log(rms.mean(axis=1))
+    assert overall.std() > 0.15
+    # channel gain pattern beyond the overall gain, and not the same in every subject
+    relative = np.log(rms) - np.log(rms).mean(axis=0)
+    assert relative.std(axis=0).mean() > 0.1
+    freqs = np.fft.rfftfreq(data.shape[-1], 1 / epochs.info["sfreq"])
+    alpha = (freqs >= 7) & (freqs <= 14)
+    closed = epochs.metadata["condition"].to_numpy() == "eyes-closed"
+    oz = epochs.ch_names.index("Oz")
+    spectrum = np.abs(np.fft.rfft(data[:, oz] * np.hanning(data.shape[-1]))) ** 2
+    peaks = [
+        freqs[alpha][spectrum[closed & (subjects == s)][:, alpha].mean(axis=0).argmax()]
+        for s in range(1, 7)
+    ]
+    assert np.ptp(peaks) >= 1.0
 
 
 def test_simulate_without_effect_is_chance():
@@ -141,7 +167,7 @@ def test_simulate_eyes_effect_is_where_truth_says(eyes):
 
 
 def test_simulate_motor_lateralisation():
-    """8-30 Hz power is lower at C3 than C4 for right-fist, and the reverse for left-fist."""
+    """8-30 Hz power at C3 is lower for right-fist than left-fist, at C4 the reverse."""
     epochs, truth = simulate_epochs(
         "motor", n_subjects=4, n_epochs_per_class=20, random_state=0
     )
@@ -153,8 +179,9 @@ def test_simulate_motor_lateralisation():
             metadata["subject"] == subject
         )
         left = (metadata["condition"] == "left-fist") & (metadata["subject"] == subject)
-        assert power[right, c3].mean() < power[right, c4].mean() - 0.5
-        assert power[left, c4].mean() < power[left, c3].mean() - 0.5
+        # desynchronisation: each hemisphere's power drops for the opposite hand
+        assert power[right, c3].mean() < power[left, c3].mean() - 0.2
+        assert power[left, c4].mean() < power[right, c4].mean() - 0.2
     relevance = truth.data[:, 0]
     assert {truth.ch_names[i] for i in np.flatnonzero(relevance == 1)} == {"C3", "C4"}
     assert relevance[truth.ch_names.index("Oz")] < 0.01

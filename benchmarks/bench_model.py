@@ -66,7 +66,7 @@ def main():
         threads=torch.get_num_threads(),
         machine=platform.processor() or platform.machine(),
         device=str(model.device_),
-        model="default (5 layers, 8 heads, d_model 128, 1 time token)",
+        model="default (spectral embedding, 5 layers, 8 heads, d_model 128, 1 time token)",
         input="64 channels x 320 samples",
         train_epochs_per_s=round(args.n_train * args.train_passes / fit_s, 1),
     )

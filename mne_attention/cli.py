@@ -77,7 +77,8 @@ def _cmd_train(args):
     epochs = _load(args)
     model = EEGTransformer(
         n_time_tokens=args.n_time_tokens,
-        max_epochs=args.max_epochs,
+        embedding=args.embedding,
+        max_epochs="auto" if args.max_epochs is None else args.max_epochs,
         random_state=args.random_state,
         verbose=True,
     ).fit(epochs)
@@ -155,7 +156,18 @@ def build_parser():
     _add_data_arguments(train)
     train.add_argument("--output", default="model.mnea")
     train.add_argument("--n-time-tokens", type=int, default=1)
-    train.add_argument("--max-epochs", type=int, default=100)
+    train.add_argument(
+        "--embedding",
+        default="spectral",
+        choices=("spectral", "linear"),
+        help="token embedding (linear: the original study's)",
+    )
+    train.add_argument(
+        "--max-epochs",
+        type=int,
+        default=None,
+        help="most passes over the data (default: follows the data size)",
+    )
     train.add_argument("--random-state", type=int, default=0)
     train.add_argument("--overwrite", action="store_true")
     train.set_defaults(func=_cmd_train)

@@ -13,8 +13,9 @@ from .cross_fit import fit_attention
 from .datasets import simulate_epochs
 
 CONTRAST = ("eyes-open", "eyes-closed")
-_QUICK_MODEL = dict(d_model=64, n_heads=4, n_layers=2, max_epochs=20, batch_size=16)
-_FULL_MODEL = dict(max_epochs=40, batch_size=16)
+# quick: a small model and few passes; full: the estimator's defaults
+_QUICK_MODEL = dict(d_model=64, n_heads=4, n_layers=2, max_epochs=20)
+_FULL_MODEL = {}
 
 
 def _score_table(result):

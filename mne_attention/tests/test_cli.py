@@ -25,6 +25,8 @@ def test_train_then_attention(tmp_path, capsys):
             "2",
             "--max-epochs",
             "1",
+            "--embedding",
+            "linear",
             "--output",
             str(model_file),
         ]
@@ -32,6 +34,7 @@ def test_train_then_attention(tmp_path, capsys):
     assert code == 0
     model = read_model(model_file)
     assert list(model.classes_) == ["eyes-closed", "eyes-open"]
+    assert model.embedding == "linear" and model.schedule_["max_epochs"] == 1
     output = tmp_path / "attention-ave.fif"
     code = cli.main(
         [

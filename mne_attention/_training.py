@@ -152,6 +152,7 @@ def train_network(
     noise_std,
     device,
     generator,
+    stop_after=None,
 ):
     """Train ``network`` in place and load its best weights.
 
@@ -178,12 +179,18 @@ def train_network(
         Where to compute.
     generator : torch.Generator
         Source of the batch order.
+    stop_after : int | None
+        Stop after this many passes, with the learning rate where the
+        ``max_epochs`` schedule has it then (a refit that retraces an
+        early-stopped run); None runs up to ``max_epochs``.
 
     Returns
     -------
     history : pandas.DataFrame
         One row per training epoch: epoch, train_loss, train_accuracy,
         val_loss, val_accuracy (NaN without validation), lr.
+    best_epoch : int | None
+        The (1-based) pass whose weights were kept; None without validation.
     """
     x_train, y_train = train
     optimizer = torch.optim.AdamW(
@@ -197,8 +204,9 @@ def train_network(
         ),
     )
     weights_on_device = class_weights.to(device)
-    rows, best, best_state, stale = [], (-np.inf, -np.inf), None, 0
-    for epoch in ProgressBar(range(max_epochs), mesg="Training"):
+    rows, best, best_state, best_epoch, stale = [], (-np.inf, -np.inf), None, None, 0
+    n_passes = max_epochs if stop_after is None else min(stop_after, max_epochs)
+    for epoch in ProgressBar(range(n_passes), mesg="Training"):
         network.train()
         order = torch.randperm(len(x_train), generator=generator)
         total_loss = total_correct = 0.0
@@ -238,7 +246,7 @@ def train_network(
         # still gets better at classifying; the loss breaks ties.
         score = (row["val_accuracy"], -row["val_loss"])
         if score > best:
-            best, stale = score, 0
+            best, best_epoch, stale = score, epoch + 1, 0
             best_state = copy.deepcopy(network.state_dict())
         else:
             stale += 1
@@ -251,4 +259,4 @@ def train_network(
     if best_state is not None:
         network.load_state_dict(best_state)
     network.eval()
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows), best_epoch

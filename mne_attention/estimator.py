@@ -1,6 +1,7 @@
 """The scikit-learn style estimator that trains the transformer on Epochs."""
 
 import numbers
+from functools import partial
 
 import numpy as np
 import torch
@@ -81,6 +82,13 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         Fraction of the training data held out for early stopping, in
         [0, 1). With ``metadata["subject"]`` (or ``groups``) the split is by
         subject, otherwise stratified by class. 0 trains for ``max_epochs``.
+    refit : bool
+        After early stopping, train the network again from the same start
+        and with the same schedule on all the epochs (the validation subjects
+        included), for as many passes as were best on the validation
+        subjects. This costs up to one more training but learns from more
+        subjects, which is what generalises to new ones. False keeps the
+        best network of the early-stopped run.
     class_weight : "balanced" | None
         ``"balanced"`` weighs each class inversely to its frequency.
     device : str | torch.device
@@ -113,7 +121,12 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
     network_ : ChannelTokenTransformer
         The trained network.
     history_ : pandas.DataFrame
-        Per-pass train/validation loss and accuracy and learning rate.
+        Per-pass train/validation loss and accuracy and learning rate of the
+        early-stopped run.
+    best_epoch_ : int | None
+        The pass of the early-stopped run with the best validation accuracy
+        (ties: loss): its weights are kept (``refit=False``) or the refit
+        trains this many passes. None without validation.
     device_ : torch.device
         The device used.
 
@@ -132,7 +145,9 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
     - ``patience``: 20 % of ``max_epochs``, at least 5.
 
     A number given for any of them is used as it is; ``schedule_`` records
-    what was used.
+    what was used. Early stopping on the validation subjects then decides how
+    many of the ``max_epochs`` passes to keep (``best_epoch_``), and with
+    ``refit=True`` the final network retraces that run on all the epochs.
     """
 
     def __init__(
@@ -154,6 +169,7 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         patience="auto",
         warmup_epochs="auto",
         validation_size=0.15,
+        refit=True,
         class_weight="balanced",
         device="auto",
         random_state=None,
@@ -176,6 +192,7 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         self.patience = patience
         self.warmup_epochs = warmup_epochs
         self.validation_size = validation_size
+        self.refit = refit
         self.class_weight = class_weight
         self.device = device
         self.random_state = random_state
@@ -207,6 +224,7 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
             if self.lr <= 0:
                 raise ValueError(f"lr must be positive or 'auto', got {self.lr}")
         _check_option("class_weight", self.class_weight, ("balanced", None))
+        _validate_type(self.refit, bool, "refit")
         return resolve_device(self.device)
 
     def _check_is_fitted(self):
@@ -260,14 +278,7 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         train_idx, val_idx = _validation_split(
             targets, inputs.groups, self.validation_size, rng
         )
-        mean = inputs.data[train_idx].mean(axis=(0, 2), dtype=np.float64)
-        std = inputs.data[train_idx].std(axis=(0, 2), dtype=np.float64)
-        std = np.where(std > 0, std, 1.0)
-        standardised = _standardise(inputs.data, mean, std)  # our own copy
         targets = torch.from_numpy(targets)
-        weights = _class_weights(
-            targets[train_idx].numpy(), len(classes), self.class_weight
-        )
         schedule = resolve_schedule(
             len(train_idx),
             batch_size=self.batch_size,
@@ -284,12 +295,75 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
             + ", ".join(f"{key}={value:.4g}" for key, value in schedule.items())
         )
         seed = int(rng.randint(np.iinfo(np.int32).max))
+        refit = self.refit and len(val_idx) > 0
+        data = inputs.data  # read_input's own float32 copy, standardised in place
+        stats = _channel_stats(data[train_idx])
+        refit_stats = _channel_stats(data) if refit else None
+        standardised = _standardise(data, *stats)
+        train_once = partial(
+            self._train_network,
+            standardised,
+            targets,
+            layout=layout,
+            n_classes=len(classes),
+            filter_length=filter_length,
+            schedule=schedule,
+            seed=seed,
+            device=device,
+        )
+        network, history, best_epoch = train_once(train_idx, val_idx)
+        if refit:
+            # The validation subjects chose how long to train; a network with
+            # the same start and schedule now learns from every training epoch
+            # for that long.
+            logger.info(
+                f"Refitting on all {len(targets)} epochs for {best_epoch} passes"
+            )
+            _restandardise(data, stats, refit_stats)
+            stats = refit_stats
+            everything = np.arange(len(targets))
+            network, _, _ = train_once(everything, everything[:0], best_epoch)
+        self.classes_ = classes
+        self.ch_names_ = inputs.ch_names
+        self.sfreq_ = inputs.sfreq
+        self.tmin_ = inputs.tmin
+        self.n_times_ = data.shape[2]
+        self.layout_ = layout
+        self.filter_length_ = filter_length
+        self.schedule_ = schedule
+        self.mean_, self.std_ = stats
+        self.network_ = network
+        self.history_ = history
+        self.best_epoch_ = best_epoch
+        self.device_ = device
+        return self
+
+    def _train_network(
+        self,
+        standardised,
+        targets,
+        train_idx,
+        val_idx,
+        stop_after=None,
+        *,
+        layout,
+        n_classes,
+        filter_length,
+        schedule,
+        seed,
+        device,
+    ):
+        """Build one network and train it on ``train_idx``, stopping on ``val_idx``
+        (or after ``stop_after`` passes)."""
+        weights = _class_weights(
+            targets[train_idx].numpy(), n_classes, self.class_weight
+        )
         devices = [device] if device.type == "cuda" else []
         with torch.random.fork_rng(devices=devices):
             torch.manual_seed(seed)
-            network = self._build_network(layout, len(classes), filter_length)
+            network = self._build_network(layout, n_classes, filter_length)
             network = network.to(device)
-            history = train_network(
+            history, best_epoch = train_network(
                 network,
                 (standardised[train_idx], targets[train_idx]),
                 (standardised[val_idx], targets[val_idx]) if len(val_idx) else None,
@@ -299,20 +373,9 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
                 noise_std=self.noise_std,
                 device=device,
                 generator=torch.Generator().manual_seed(seed),
+                stop_after=stop_after,
             )
-        self.classes_ = classes
-        self.ch_names_ = inputs.ch_names
-        self.sfreq_ = inputs.sfreq
-        self.tmin_ = inputs.tmin
-        self.n_times_ = inputs.data.shape[2]
-        self.layout_ = layout
-        self.filter_length_ = filter_length
-        self.schedule_ = schedule
-        self.mean_, self.std_ = mean, std
-        self.network_ = network
-        self.history_ = history
-        self.device_ = device
-        return self
+        return network, history, best_epoch
 
     def _build_network(self, layout, n_classes, filter_length):
         return ChannelTokenTransformer(
@@ -331,7 +394,10 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
     def _filter_length(self, layout, sfreq):
         """Taps of the spectral filters: ``filter_length``, or 0.4 s when "auto"."""
         if self.filter_length != "auto":
-            if self.filter_length > layout.window_length:
+            if (
+                self.embedding == "spectral"
+                and self.filter_length > layout.window_length
+            ):
                 raise ValueError(
                     f"filter_length must be at most the samples per token "
                     f"({layout.window_length} with n_time_tokens="
@@ -516,11 +582,25 @@ def _check_float(value, name, low, high, auto=False):
         raise ValueError(f"{name} must be in [{low}, {high}), got {value}")
 
 
+def _channel_stats(data):
+    """Mean and standard deviation (1 where 0) of each channel, in float64."""
+    mean = data.mean(axis=(0, 2), dtype=np.float64)
+    std = data.std(axis=(0, 2), dtype=np.float64)
+    return mean, np.where(std > 0, std, 1.0)
+
+
 def _standardise(data, mean, std):
     """Standardise float32 ``data`` per channel in place and return it as a tensor."""
     data -= mean.astype(np.float32)[:, None]
     data /= std.astype(np.float32)[:, None]
     return torch.from_numpy(data)
+
+
+def _restandardise(data, old, new):
+    """Turn ``data`` standardised with ``old`` (mean, std) into ``new``, in place."""
+    (old_mean, old_std), (new_mean, new_std) = old, new
+    data *= (old_std / new_std).astype(np.float32)[:, None]
+    data += ((old_mean - new_mean) / new_std).astype(np.float32)[:, None]
 
 
 def _class_weights(targets, n_classes, class_weight):

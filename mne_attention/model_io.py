@@ -12,8 +12,9 @@ from ._files import atomic_path
 from .tokens import TokenLayout
 
 _FORMAT = "mne-attention-model"
-# Version 2 added the token embedding choice, the spectral filter length and
-# the resolved training schedule; version 1 files hold linear-embedding models.
+# Version 2 added the token embedding choice, the spectral filter length, the
+# resolved training schedule and the best epoch; version 1 files hold
+# linear-embedding models.
 _FORMAT_VERSION = 2
 _SCHEDULE_KEYS = ("batch_size", "lr", "max_epochs", "warmup_epochs", "patience")
 
@@ -46,6 +47,7 @@ def write_model(model, fname, *, overwrite=False):
         n_times=model.n_times_,
         filter_length=model.filter_length_,
         schedule=model.schedule_,
+        best_epoch=model.best_epoch_,
         history=model.history_.to_dict(orient="list"),
     )
     state = {
@@ -112,6 +114,7 @@ def read_model(fname, device="auto", verbose=None):
     model.layout_ = layout
     model.filter_length_ = metadata["filter_length"]
     model.schedule_ = metadata["schedule"]
+    model.best_epoch_ = metadata["best_epoch"]
     model.classes_ = np.array(metadata["classes"])
     model.ch_names_ = metadata["ch_names"]
     model.sfreq_ = metadata["sfreq"]
@@ -124,13 +127,15 @@ def read_model(fname, device="auto", verbose=None):
 
 
 def _upgrade_version_1(metadata, weights):
-    """Read a version 1 file: a linear-embedding model with numeric settings."""
-    params = dict(metadata["params"], embedding="linear")
+    """Read a version 1 file: a linear-embedding model with numeric settings,
+    the best network of its early-stopped run (no refit)."""
+    params = dict(metadata["params"], embedding="linear", refit=False)
     metadata = dict(
         metadata,
         params=params,
         filter_length=1,  # unused by the linear embedding
         schedule={key: params[key] for key in _SCHEDULE_KEYS},
+        best_epoch=None,  # not recorded
     )
     weights = {
         ("embedding." + key if key.startswith("projection.") else key): value

@@ -175,6 +175,7 @@ def test_bad_input(tiny_epochs, tiny_params):
             "batch_size must be an int or 'auto', got str",
         ),
         (dict(lr="fast"), TypeError, "lr must be"),
+        (dict(refit="yes"), TypeError, "refit must be an instance of bool"),
     ],
 )
 def test_bad_hyper_parameters(tiny_epochs, params, error, match):
@@ -183,6 +184,7 @@ def test_bad_hyper_parameters(tiny_epochs, params, error, match):
         EEGTransformer(**params).fit(tiny_epochs)
 
 
+@pytest.mark.slow
 def test_default_model_learns_simulated_eyes(eyes_model):
     """A default-sized model separates eyes open/closed on two held-out subjects."""
     model = eyes_model.model
@@ -191,6 +193,27 @@ def test_default_model_learns_simulated_eyes(eyes_model):
         eyes_model.train.metadata["subject"]
     )
     assert model.score(eyes_model.test) >= 0.85
+
+
+def test_refit_learns_from_every_epoch(tiny_epochs, tiny_params):
+    """refit=True retrains on all epochs for the best number of passes;
+    refit=False keeps the early-stopped network of the training subjects."""
+    data = tiny_epochs.get_data()
+    subjects = tiny_epochs.metadata["subject"].to_numpy()
+    refitted = EEGTransformer(**tiny_params).fit(tiny_epochs)
+    np.testing.assert_allclose(refitted.mean_, data.mean(axis=(0, 2)), rtol=1e-5)
+    assert 1 <= refitted.best_epoch_ <= len(refitted.history_)
+    assert refitted.history_["val_accuracy"].notna().all()
+    kept = EEGTransformer(**tiny_params, refit=False).fit(tiny_epochs)
+    assert kept.best_epoch_ == refitted.best_epoch_  # the same early-stopped run
+    without_one = [data[subjects != s].mean(axis=(0, 2)) for s in (1, 2, 3)]
+    assert any(np.allclose(kept.mean_, m, rtol=1e-5) for m in without_one)
+    assert not np.allclose(kept.mean_, refitted.mean_)
+    assert not np.allclose(
+        kept.predict_proba(tiny_epochs), refitted.predict_proba(tiny_epochs)
+    )
+    alone = EEGTransformer(**tiny_params, validation_size=0.0).fit(tiny_epochs)
+    assert alone.best_epoch_ is None
 
 
 def test_auto_settings_follow_the_data_size():

@@ -32,6 +32,7 @@ def test_round_trip_identical(fitted, tiny_epochs, tmp_path):
     assert model.history_.equals(fitted.history_)
     assert model.schedule_ == fitted.schedule_
     assert model.filter_length_ == fitted.filter_length_
+    assert model.best_epoch_ == fitted.best_epoch_
     assert list(tmp_path.iterdir()) == [fname]  # no temporary file left behind
 
 
@@ -39,7 +40,8 @@ def test_version_1_file_still_loads(tmp_path):
     """A file of the first release (linear embedding) reads and predicts as written."""
     expected = np.load(DATA / "model_v1_expected.npz")
     model = read_model(DATA / "model_v1.mnea")
-    assert model.embedding == "linear"
+    assert model.embedding == "linear" and not model.refit
+    assert model.best_epoch_ is None
     assert model.schedule_ == dict(
         batch_size=8, lr=5e-4, max_epochs=2, warmup_epochs=5, patience=10
     )

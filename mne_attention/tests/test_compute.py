@@ -201,6 +201,7 @@ def test_compute_errors(tiny_epochs, tiny_params):
         compute_channel_attention(model, tiny_epochs, min_confidence=1.0)
 
 
+@pytest.mark.slow
 def test_trained_attention_finds_the_ground_truth(eyes_model):
     """Held-out attention favours the simulated occipito-parietal alpha channels."""
     truth = eyes_model.truth.data[:, 0]

@@ -86,11 +86,11 @@ class ChannelTokenTransformer(nn.Module):
     ----------
     layout : instance of TokenLayout
         How epochs are cut into tokens.
+    n_classes : int
+        Number of output classes.
     embedding : "spectral" | "linear"
         How a token's samples become its content (see
         :mod:`mne_attention.embedding`).
-    n_classes : int
-        Number of output classes.
     d_model : int
         Token dimension.
     n_heads : int

@@ -100,10 +100,10 @@ def tiny_params():
 
 @pytest.fixture(scope="session")
 def eyes_model():
-    """A default-sized model trained on simulated eyes-open/closed data of 6 subjects.
+    """The default model trained on simulated eyes-open/closed data of 6 subjects.
 
-    Subjects 7 and 8 are held out. Trained once per test session (about a
-    minute on two cores) and shared by the accuracy and attention tests.
+    Subjects 7 and 8 are held out. Trained once per test session (a few
+    minutes on two cores) and shared by the slow accuracy and attention tests.
     """
     from types import SimpleNamespace
 
@@ -115,7 +115,7 @@ def eyes_model():
             task="eyes", n_subjects=8, snr=1.5, random_state=0
         )
         held_out = epochs.metadata["subject"].isin([7, 8]).to_numpy()
-        model = EEGTransformer(random_state=0, max_epochs=15, batch_size=16)
+        model = EEGTransformer(random_state=0)
         model.fit(epochs[~held_out])
     return SimpleNamespace(
         model=model, train=epochs[~held_out], test=epochs[held_out], truth=truth

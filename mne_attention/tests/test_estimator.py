@@ -186,9 +186,11 @@ def test_bad_hyper_parameters(tiny_epochs, params, error, match):
 
 @pytest.mark.slow
 def test_default_model_learns_simulated_eyes(eyes_model):
-    """A default-sized model separates eyes open/closed on two held-out subjects."""
+    """The default model separates eyes open/closed on two held-out subjects."""
     model = eyes_model.model
     assert (model.d_model, model.n_heads, model.n_layers) == (128, 8, 5)
+    assert model.embedding == "spectral" and model.refit
+    assert model.schedule_["batch_size"] == 32  # about 400 training epochs
     assert not set(eyes_model.test.metadata["subject"]) & set(
         eyes_model.train.metadata["subject"]
     )

@@ -14,6 +14,7 @@ import tracemalloc
 import mne
 import numpy as np
 import torch
+from torch.nn import functional as F
 
 import mne_attention as mnea
 
@@ -37,6 +38,39 @@ def _timed(func, repeats=1):
         func()
         best = min(best, time.perf_counter() - start)
     return best
+
+
+def _embedding_costs(n_epochs=32, n_tokens=64, window_length=320, repeats=5):
+    """Milliseconds of forward + backward of one batch through each token embedding.
+
+    ``conv_prototype`` is the time-domain design the spectral embedding
+    replaced: one 1-D convolution of every token with the filter bank, squared
+    and averaged over the window.
+    """
+    from mne_attention.embedding import LinearEmbedding, SpectralEmbedding
+
+    torch.manual_seed(0)
+    windows = torch.randn(n_epochs, n_tokens, window_length)
+    spectral = SpectralEmbedding(window_length, 128, n_filters=32, filter_length=65)
+    linear = LinearEmbedding(window_length, 128)
+    projection = torch.nn.Linear(32, 128)
+
+    def conv_prototype(x):
+        flat = x.reshape(-1, 1, window_length)
+        power = F.conv1d(flat, spectral.filters[:, None]).square().mean(-1)
+        return projection(torch.log(power + 1e-6)).reshape(*x.shape[:2], -1)
+
+    costs = {}
+    for name, embed in (
+        ("spectral", spectral),
+        ("conv_prototype", conv_prototype),
+        ("linear", linear),
+    ):
+        costs[name] = round(
+            1e3 * _timed(lambda embed=embed: embed(windows).sum().backward(), repeats),
+            1,
+        )
+    return costs
 
 
 def main():
@@ -95,6 +129,10 @@ def main():
             input_float64_mib=round(many._data.nbytes / 2**20),
             peak_numpy_allocated_mib=round(peak / 2**20),
         )
+    figures["embedding_forward_backward_ms"] = dict(
+        batch="32 epochs x 64 tokens x 320 samples, 32 filters of 65 taps",
+        **_embedding_costs(),
+    )
     figures["peak_rss_mib"] = round(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     )

@@ -78,7 +78,7 @@ def run_demo(
     cv : int
         Cross-fitting folds.
     quick : bool
-        Use small models (about a minute on a laptop CPU).
+        Use small models (a minute or two on a laptop CPU).
     random_state : int
         Seed for data and models.
     open_browser : bool

@@ -20,13 +20,31 @@ def atomic_path(fname):
     tmp : pathlib.Path
         Where to write; renamed to ``fname`` when the block exits cleanly and
         removed when it raises.
+
+    Raises
+    ------
+    FileNotFoundError
+        When the folder of ``fname`` does not exist (nothing is written).
+    NotADirectoryError
+        When the parent of ``fname`` is not a folder.
     """
     fname = Path(fname)
+    folder = fname.parent
+    if not folder.exists():
+        raise FileNotFoundError(
+            f"fname must be a path in an existing folder, got {fname}: the folder "
+            f"{folder} does not exist"
+        )
+    if not folder.is_dir():
+        raise NotADirectoryError(
+            f"fname must be a path in an existing folder, got {fname}: {folder} "
+            "is not a folder"
+        )
     fd, tmp = tempfile.mkstemp(
         dir=fname.parent, prefix=f".{fname.name}.", suffix=".tmp"
     )
     os.close(fd)
-    os.remove(tmp)  # writers such as h5io refuse to open an existing file
+    os.remove(tmp)  # some writers refuse to open an existing file
     tmp = Path(tmp)
     try:
         yield tmp

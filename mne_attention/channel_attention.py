@@ -1,5 +1,6 @@
 """Channel-to-channel attention container, its file format and reader."""
 
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,12 @@ from mne.utils import _check_fname, _validate_type, check_fname, verbose
 from ._docs import fill_doc
 from ._files import atomic_path
 
-_FILE_TITLE = "mne_attention_channel_attention"
+_FORMAT = "mne-attention-channel-attention"
+_FORMAT_VERSION = 1
+_REQUIRED = ("data", "conditions", "method", "info")
+_OPTIONAL = ("n_epochs",)
+# Early development versions wrote with h5io under this top-level group.
+_OLD_TITLE = "mne_attention_channel_attention"
 
 
 @fill_doc
@@ -249,10 +255,14 @@ class ChannelAttention:
     def save(self, fname, *, overwrite=False, verbose=None):
         """Write to an HDF5 file.
 
+        The file holds plain arrays and strings only (see
+        :func:`read_channel_attention`), written to a temporary file beside
+        ``fname`` and renamed when complete.
+
         Parameters
         ----------
         fname : path-like
-            The file name, ending in ``-chatt.h5``.
+            The file name, ending in ``-chatt.h5``. Its folder must exist.
         overwrite : bool
             Replace an existing file.
         %(verbose)s
@@ -260,25 +270,202 @@ class ChannelAttention:
         See Also
         --------
         read_channel_attention
+
+        Notes
+        -----
+        The file holds the root attributes ``format``
+        (``"mne-attention-channel-attention"``) and ``format_version`` (1), and
+        the datasets ``data`` (float64, shape ``(n_conditions, n_channels,
+        n_channels)``), ``conditions`` and ``method`` (UTF-8 text), ``n_epochs``
+        (int64, absent when None) and ``info`` (uint8, the bytes of a FIF file
+        written by :func:`mne.io.write_info`).
         """
-        import h5io
+        import h5py
 
         check_fname(fname, "channel attention", ("-chatt.h5",))
         fname = _check_fname(fname, overwrite=overwrite)
-        state = dict(
-            info=self.info,
-            data=self.data,
-            conditions=self.conditions,
-            method=self.method,
-            n_epochs=self.n_epochs,
+        info_bytes = _info_to_bytes(self.info)
+        strings = h5py.string_dtype("utf-8")
+        with atomic_path(fname) as tmp, h5py.File(tmp, "w-") as fid:
+            fid.attrs["format"] = _FORMAT
+            fid.attrs["format_version"] = np.int64(_FORMAT_VERSION)
+            fid.create_dataset("data", data=self.data.astype(np.float64))
+            fid.create_dataset(
+                "conditions",
+                data=np.array(self.conditions, dtype=object),
+                dtype=strings,
+            )
+            fid.create_dataset("method", data=self.method, dtype=strings)
+            if self.n_epochs is not None:
+                fid.create_dataset(
+                    "n_epochs", data=np.array(self.n_epochs, dtype=np.int64)
+                )
+            fid.create_dataset("info", data=info_bytes)
+
+
+def _info_to_bytes(info):
+    """Return ``info`` as the bytes of a FIF file."""
+    from mne.io import write_info
+
+    with tempfile.TemporaryDirectory() as folder:
+        fname = Path(folder) / "chatt-info.fif"
+        write_info(fname, info)
+        return np.frombuffer(fname.read_bytes(), dtype=np.uint8)
+
+
+def _info_from_bytes(info_bytes):
+    """Return the :class:`mne.Info` of FIF file bytes."""
+    from mne.io import read_info
+
+    with tempfile.TemporaryDirectory() as folder:
+        fname = Path(folder) / "chatt-info.fif"
+        fname.write_bytes(info_bytes.tobytes())
+        return read_info(fname, verbose=False)
+
+
+class _SchemaError(Exception):
+    """What is wrong with a channel-attention file."""
+
+
+def _dataset(fid, key):
+    """Return the plain dataset ``key`` of ``fid``, refusing links and groups."""
+    import h5py
+
+    link = fid.get(key, getlink=True)
+    if not isinstance(link, h5py.HardLink):
+        raise _SchemaError(f"{key!r} must be stored in the file, got a link")
+    node = fid[key]
+    if not isinstance(node, h5py.Dataset):
+        raise _SchemaError(f"{key!r} must be a dataset, got a group")
+    if node.external or node.is_virtual:
+        raise _SchemaError(f"{key!r} must hold its data in the file, got external data")
+    if len(node.attrs):
+        raise _SchemaError(
+            f"{key!r} must have no attributes, got {sorted(node.attrs.keys())}"
         )
-        with atomic_path(fname) as tmp:
-            h5io.write_hdf5(tmp, state, title=_FILE_TITLE, slash="replace")
+    return node
+
+
+def _check_dtype(node, key, kind, itemsize, expected):
+    if node.dtype.kind != kind or node.dtype.itemsize != itemsize:
+        raise _SchemaError(f"{key!r} must be {expected}, got {node.dtype}")
+
+
+def _strings(node, key):
+    import h5py
+
+    info = h5py.check_string_dtype(node.dtype)
+    if info is None or info.encoding != "utf-8":
+        raise _SchemaError(f"{key!r} must be UTF-8 text, got {node.dtype}")
+    return node.asstr()[()]
+
+
+def _read_state(fid):
+    """Read and check everything of an open file; raise _SchemaError if invalid."""
+    attrs = dict(fid.attrs)
+    if "format" not in attrs:
+        if _OLD_TITLE in fid:
+            raise _SchemaError(
+                "was written by an earlier development version of mne-attention "
+                "in a format that is no longer read; re-compute the channel "
+                "attention and save it again"
+            )
+        raise _SchemaError("has no channel-attention format marker")
+    if set(attrs) != {"format", "format_version"}:
+        raise _SchemaError(
+            "must have the root attributes ['format', 'format_version'], "
+            f"got {sorted(attrs)}"
+        )
+    name, version = attrs["format"], attrs["format_version"]
+    if isinstance(name, bytes):
+        name = name.decode("utf-8", errors="replace")
+    if not isinstance(name, str) or name != _FORMAT:
+        raise _SchemaError(f"has format {name!r}, not {_FORMAT!r}")
+    if not (isinstance(version, np.integer | int) and not isinstance(version, bool)):
+        raise _SchemaError(f"has a non-integer format version {version!r}")
+    if version < 1:
+        raise _SchemaError(f"has an invalid format version {int(version)}")
+    if version > _FORMAT_VERSION:
+        raise _SchemaError(
+            f"uses format version {int(version)}; this mne-attention reads up to "
+            f"{_FORMAT_VERSION}: upgrade mne-attention"
+        )
+    keys = set(fid.keys())
+    missing = sorted(set(_REQUIRED) - keys)
+    if missing:
+        raise _SchemaError(f"lacks {missing}")
+    extra = sorted(keys - set(_REQUIRED) - set(_OPTIONAL))
+    if extra:
+        raise _SchemaError(f"holds unexpected entries {extra}")
+    nodes = {key: _dataset(fid, key) for key in sorted(keys)}
+
+    data = nodes["data"]
+    _check_dtype(data, "data", "f", 8, "float64")
+    if data.ndim != 3 or data.shape[1] != data.shape[2] or data.shape[0] < 1:
+        raise _SchemaError(
+            "'data' must have shape (n_conditions, n_channels, n_channels), "
+            f"got {data.shape}"
+        )
+    n_conditions, n_channels = data.shape[:2]
+    conditions = nodes["conditions"]
+    if conditions.shape != (n_conditions,):
+        raise _SchemaError(
+            f"'conditions' must have shape ({n_conditions},) like 'data', "
+            f"got {conditions.shape}"
+        )
+    conditions = [str(condition) for condition in _strings(conditions, "conditions")]
+    method = nodes["method"]
+    if method.shape != ():
+        raise _SchemaError(f"'method' must be one string, got shape {method.shape}")
+    method = str(_strings(method, "method"))
+    n_epochs = None
+    if "n_epochs" in nodes:
+        node = nodes["n_epochs"]
+        _check_dtype(node, "n_epochs", "i", 8, "int64")
+        if node.shape != (n_conditions,):
+            raise _SchemaError(
+                f"'n_epochs' must have shape ({n_conditions},) like 'data', "
+                f"got {node.shape}"
+            )
+        n_epochs = node[()]
+        if np.any(n_epochs < 0):
+            raise _SchemaError(f"'n_epochs' must be counts, got {n_epochs.tolist()}")
+        n_epochs = n_epochs.tolist()
+    info_bytes = nodes["info"]
+    _check_dtype(info_bytes, "info", "u", 1, "uint8")
+    if info_bytes.ndim != 1 or info_bytes.size == 0:
+        raise _SchemaError(
+            f"'info' must be the non-empty bytes of a FIF file, got shape "
+            f"{info_bytes.shape}"
+        )
+    try:
+        info = _info_from_bytes(info_bytes[()])
+    except Exception as err:
+        raise _SchemaError(
+            f"'info' is not a readable FIF measurement info: {err}"
+        ) from None
+    if len(info["ch_names"]) != n_channels:
+        raise _SchemaError(
+            f"'info' must describe the {n_channels} channels of 'data', got "
+            f"{len(info['ch_names'])}"
+        )
+    return dict(
+        info=info,
+        data=data[()],
+        conditions=conditions,
+        method=method,
+        n_epochs=n_epochs,
+    )
 
 
 @verbose
 def read_channel_attention(fname, verbose=None):
     """Read a :class:`ChannelAttention` written by :meth:`ChannelAttention.save`.
+
+    The file is checked against a fixed schema and read as plain arrays and
+    strings; nothing in it is evaluated or imported. Files written by early
+    development versions (before this format) are refused: re-compute and
+    save them again.
 
     Parameters
     ----------
@@ -290,21 +477,32 @@ def read_channel_attention(fname, verbose=None):
     -------
     channel_attention : instance of ChannelAttention
         The container.
+
+    Raises
+    ------
+    ValueError
+        When ``fname`` is not a valid channel-attention file; the message says
+        what is wrong.
     """
-    import h5io
+    import h5py
 
     fname = _check_fname(fname, overwrite="read", must_exist=True)
-    try:
-        state = h5io.read_hdf5(fname, title=_FILE_TITLE, slash="replace")
-    except Exception as err:
-        raise ValueError(
-            f"fname must be a channel-attention file written by ChannelAttention.save, "
-            f"could not read {Path(fname).name}: {err}"
-        ) from None
-    return ChannelAttention(
-        Info(**state["info"]),
-        state["data"],
-        state["conditions"],
-        state["method"],
-        state["n_epochs"],
+    not_ours = (
+        "fname must be a channel-attention file written by ChannelAttention.save, "
+        f"{Path(fname).name} "
     )
+    try:
+        fid = h5py.File(fname, "r")
+    except Exception as err:
+        raise ValueError(f"{not_ours}is not an HDF5 file: {err}") from None
+    try:
+        with fid:
+            state = _read_state(fid)
+    except _SchemaError as err:
+        raise ValueError(f"{not_ours}is not valid: it {err}") from None
+    except Exception as err:  # damaged contents h5py cannot decode
+        raise ValueError(f"{not_ours}could not be read: {err}") from None
+    try:
+        return ChannelAttention(**state)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{not_ours}holds invalid values: {err}") from None

@@ -8,6 +8,7 @@ readers here restore the right class from a FIF file.
 """
 
 import json
+import math
 
 import mne
 from mne.utils import _check_fname, verbose
@@ -29,13 +30,45 @@ def attention_description(method, first_time):
     return _MARKER + " " + json.dumps(dict(method=method, first_time=float(first_time)))
 
 
-def _description_fields(info):
+def _parse_marker(info):
+    """Return the marker fields of ``info``, None without a marker.
+
+    Raises ValueError, saying what is wrong, when the marker is damaged.
+    """
     description = info.get("description") or ""
     if not description.startswith(_MARKER):
         return None
     try:
-        return json.loads(description[len(_MARKER) :])
-    except json.JSONDecodeError:
+        fields = json.loads(description[len(_MARKER) :])
+    except json.JSONDecodeError as err:
+        raise ValueError(f"it is not JSON ({err})") from None
+    if not isinstance(fields, dict):
+        raise ValueError(f"it must be a JSON object, got {fields!r}")
+    method = fields.get("method")
+    if not isinstance(method, str) or not method:
+        raise ValueError(
+            f"its field 'method' must be a non-empty string, got {method!r}"
+        )
+    if "first_time" not in fields:
+        raise ValueError("it lacks the field 'first_time'")
+    first_time = fields["first_time"]
+    try:
+        finite = not isinstance(first_time, bool) and math.isfinite(first_time)
+    except (TypeError, OverflowError):
+        finite = False
+    if not finite:
+        raise ValueError(
+            f"its field 'first_time' must be a finite number of seconds, got "
+            f"{first_time!r}"
+        )
+    return fields
+
+
+def _description_fields(info):
+    """Return the marker fields of ``info``, None without a valid marker."""
+    try:
+        return _parse_marker(info)
+    except ValueError:
         return None
 
 
@@ -166,15 +199,78 @@ class AttentionEpochs(_AttentionPlotDefaults, mne.EpochsArray):
         """Plot epochs as an image (see :meth:`mne.Epochs.plot_image`)."""
         return super().plot_image(*args, **{**self._line_defaults(), **kwargs})
 
+    def save(self, fname, *args, **kwargs):
+        """Save to a ``-epo.fif`` file (see :meth:`mne.Epochs.save`).
+
+        The marker in ``info["description"]`` is written with the current
+        first time, so cropped or shifted attention reads back with its own
+        times.
+
+        Parameters
+        ----------
+        fname : path-like
+            The file name, ending in ``-epo.fif``.
+        *args, **kwargs
+            Passed to :meth:`mne.Epochs.save`.
+        """
+        method = self.method
+        if method is None:  # no valid marker: nothing to bring up to date
+            return super().save(fname, *args, **kwargs)
+        description = self.info["description"]
+        self.info["description"] = attention_description(method, self.times[0])
+        try:
+            return super().save(fname, *args, **kwargs)
+        finally:
+            self.info["description"] = description
+
 
 def _require_marker(info, fname):
-    fields = _description_fields(info)
+    try:
+        fields = _parse_marker(info)
+    except ValueError as err:
+        raise ValueError(
+            f"fname must be an attention file written by mne-attention, "
+            f"{fname.name} has a damaged marker in info['description']: {err}"
+        ) from None
     if fields is None:
         raise ValueError(
             f"fname must be an attention file written by mne-attention, "
             f"{fname.name} holds ordinary MNE data"
         )
     return fields
+
+
+def _fif_kind(fname):
+    """Return "epochs", "evoked" or None: what the FIF file ``fname`` holds."""
+    from mne._fiff.constants import FIFF
+    from mne._fiff.open import fiff_open
+    from mne._fiff.tree import dir_tree_find
+
+    try:
+        fid, tree, _ = fiff_open(fname, verbose=False)
+    except Exception as err:
+        raise ValueError(
+            f"fname must be a FIF file written by MNE, could not read {fname.name}: "
+            f"{err}"
+        ) from None
+    with fid:
+        # block 122 held epochs before MNE 0.11
+        if dir_tree_find(tree, FIFF.FIFFB_MNE_EPOCHS) or dir_tree_find(tree, 122):
+            return "epochs"
+        if dir_tree_find(tree, FIFF.FIFFB_EVOKED):
+            return "evoked"
+    return None
+
+
+def _require_kind(fname, kind, suffix, reader):
+    found = _fif_kind(fname)
+    if found == kind:
+        return
+    if found is None:
+        got = f"{fname.name} holds neither epochs nor evoked data"
+    else:
+        got = f"got an {found} file, {fname.name} (read it with {reader})"
+    raise ValueError(f"fname must be an {kind} attention file ({suffix}), {got}")
 
 
 @verbose
@@ -191,10 +287,30 @@ def read_attention_epochs(fname, verbose=None):
     -------
     attention : instance of AttentionEpochs
         The per-epoch attention.
+
+    Raises
+    ------
+    ValueError
+        When ``fname`` holds evoked or other data, ordinary MNE epochs, or an
+        attention marker whose fields are missing or invalid (its
+        ``first_time`` must be a finite time within half a sample of the
+        file's first time point).
     """
     fname = _check_fname(fname, overwrite="read", must_exist=True)
+    _require_kind(fname, "epochs", "-epo.fif", "read_attention_evokeds")
     epochs = mne.read_epochs(fname, preload=True, verbose=False)
     fields = _require_marker(epochs.info, fname)
+    first_time, stored = fields["first_time"], epochs.times[0]
+    sfreq = epochs.info["sfreq"]
+    # MNE stores epochs times on the sample grid, so the true first time is
+    # within half a sample of the stored one.
+    if not abs(first_time - stored) * sfreq <= 0.5 + 1e-6:
+        raise ValueError(
+            f"fname must be an attention file written by mne-attention, "
+            f"{fname.name} has a damaged marker in info['description']: its field "
+            f"'first_time' must lie within half a sample (1 / {sfreq:g} Hz) of the "
+            f"first time point {stored:g} s, got {first_time!r}"
+        )
     attention = AttentionEpochs(
         epochs.get_data(),
         epochs.info,
@@ -206,7 +322,7 @@ def read_attention_epochs(fname, verbose=None):
         drop_log=epochs.drop_log,
         verbose=False,
     )
-    return attention.shift_time(fields["first_time"], relative=False)
+    return attention.shift_time(first_time, relative=False)
 
 
 @verbose
@@ -223,8 +339,15 @@ def read_attention_evokeds(fname, verbose=None):
     -------
     evokeds : list of AttentionEvoked
         One per condition stored in the file.
+
+    Raises
+    ------
+    ValueError
+        When ``fname`` holds epochs or other data, ordinary MNE evoked data,
+        or an attention marker whose fields are missing or invalid.
     """
     fname = _check_fname(fname, overwrite="read", must_exist=True)
+    _require_kind(fname, "evoked", "-ave.fif", "read_attention_epochs")
     evokeds = mne.read_evokeds(fname, verbose=False)
     for evoked in evokeds:
         _require_marker(evoked.info, fname)

@@ -3,9 +3,13 @@
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from mne import BaseEpochs
 from mne._fiff.pick import _picks_to_idx
 from mne.utils import _validate_type
+
+# float32 holds magnitudes up to about 3.4e38; larger finite values would become inf.
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 
 @dataclass
@@ -80,6 +84,28 @@ def epoch_subjects(epochs):
     return epochs.metadata["subject"].to_numpy()
 
 
+def with_known_length(epochs):
+    """Return ``epochs``, or a copy with bad epochs dropped when that is not done yet.
+
+    Lazy epochs (``preload=False``) have no known length until their bad
+    epochs are dropped, which reads the data once; the caller's object stays
+    as it was.
+
+    Parameters
+    ----------
+    epochs : instance of mne.Epochs
+        The epochs.
+
+    Returns
+    -------
+    epochs : instance of mne.Epochs
+        Epochs whose ``len()``, ``events`` and ``metadata`` are final.
+    """
+    if epochs.preload or epochs._bad_dropped:
+        return epochs
+    return epochs.copy().drop_bad(verbose=False)
+
+
 def read_input(X, y=None, groups=None, *, need_labels, picks=None):
     """Check the estimator's input and copy it to float32.
 
@@ -104,6 +130,7 @@ def read_input(X, y=None, groups=None, *, need_labels, picks=None):
     """
     _validate_type(X, (BaseEpochs, np.ndarray, list, tuple), "X", "mne.Epochs or array")
     if isinstance(X, BaseEpochs):
+        X = with_known_length(X)
         if picks is None:
             picks = _picks_to_idx(X.info, "data", exclude="bads")
         else:
@@ -114,9 +141,7 @@ def read_input(X, y=None, groups=None, *, need_labels, picks=None):
         groups = epoch_subjects(X)
         sfreq, tmin = float(X.info["sfreq"]), float(X.tmin)
     else:
-        data = np.array(
-            X, dtype=np.float32
-        )  # copies, so the caller's array is untouched
+        data = _array_to_float32(X)
         ch_names = sfreq = None
         tmin = 0.0
         labels = None if y is None else np.asarray(y)
@@ -131,15 +156,61 @@ def read_input(X, y=None, groups=None, *, need_labels, picks=None):
         )
     if len(data) == 0:
         raise ValueError("X must hold at least one epoch, got 0")
-    if not np.isfinite(data).all():
-        raise ValueError("X must hold only finite values, got NaN or inf")
     for name, values in (("y", labels), ("groups", groups)):
         if values is not None and (values.ndim != 1 or len(values) != len(data)):
             raise ValueError(
                 f"{name} must have one entry per epoch ({len(data)}), got shape "
                 f"{values.shape}"
             )
+    if groups is not None:
+        _check_groups(groups)
     return EpochsData(data, labels, ch_names, sfreq, tmin, groups)
+
+
+def _check_values(values):
+    """Refuse complex, non-finite and float32-overflowing samples."""
+    if np.iscomplexobj(values):
+        raise TypeError(f"X must hold real values, got {values.dtype}")
+    if not np.isfinite(values).all():
+        raise ValueError("X must hold only finite values, got NaN or inf")
+    largest = float(np.abs(values).max(initial=0.0))
+    if largest > _FLOAT32_MAX:
+        raise ValueError(
+            f"X must hold values of magnitude below {_FLOAT32_MAX:.3g} (float32), got "
+            f"{largest:.3g}: check the data's units"
+        )
+
+
+def _array_to_float32(X):
+    """Check an array-like ``X`` and copy it to float32 (the caller's stays as is)."""
+    try:
+        values = np.asarray(X)
+    except ValueError as err:  # ragged nested lists
+        raise ValueError(
+            f"X must be a regular (n_epochs, n_channels, n_times) array, got {err}"
+        ) from None
+    if values.dtype.kind not in "iufc":
+        raise TypeError(f"X must hold numbers, got an array of dtype {values.dtype}")
+    _check_values(values)
+    return np.array(values, dtype=np.float32)
+
+
+def _check_groups(groups):
+    """Refuse missing or mutually incomparable subject identifiers."""
+    missing = np.flatnonzero(pd.isna(groups))
+    if len(missing):
+        raise ValueError(
+            "groups (metadata['subject']) must name the subject of every epoch, got "
+            f"missing values for epochs {missing[:10].tolist()}"
+        )
+    try:
+        np.unique(groups)
+    except TypeError:
+        kinds = sorted({type(g).__name__ for g in groups})
+        raise TypeError(
+            "groups (metadata['subject']) must be subject identifiers of one type, "
+            f"got a mix of {kinds}"
+        ) from None
 
 
 def _epochs_to_float32(epochs, picks, chunk=256):
@@ -147,5 +218,7 @@ def _epochs_to_float32(epochs, picks, chunk=256):
     data = np.empty((len(epochs), len(picks), len(epochs.times)), dtype=np.float32)
     for start in range(0, len(epochs), chunk):
         stop = min(start + chunk, len(epochs))
-        data[start:stop] = epochs.get_data(picks=picks, item=slice(start, stop))
+        chunk_data = epochs.get_data(picks=picks, item=slice(start, stop))
+        _check_values(chunk_data)
+        data[start:stop] = chunk_data
     return data

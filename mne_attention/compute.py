@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from mne.utils import _check_option, _validate_type, logger, verbose
 
-from ._data import epoch_labels
+from ._data import epoch_labels, with_known_length
 from ._docs import fill_doc
 from .channel_attention import ChannelAttention
 from .containers import AttentionEpochs, attention_description
@@ -32,12 +32,22 @@ def check_attention_options(method, methods, head_fusion, keep, min_confidence):
             raise ValueError(f"min_confidence must be in [0, 1], got {min_confidence}")
 
 
-def _check_model_options(model, epochs, layer, head, batch_size):
-    """Check the options that depend on the model; return the batch size."""
+def _check_model_options(model, epochs, method, layer, head, batch_size):
+    """Check the options that depend on the model.
+
+    Returns the epochs with a known length (see ``with_known_length``) and the
+    batch size.
+    """
     _validate_type(model, EEGTransformer, "model", "EEGTransformer")
     model._check_is_fitted()
     _validate_type(epochs, mne.BaseEpochs, "epochs", "mne.Epochs")
     _validate_type(layer, "int", "layer")
+    if method != "raw" and (layer != -1 or head is not None):
+        raise ValueError(
+            f"layer and head select the attention of method='raw' only, got layer="
+            f"{layer} and head={head} with method={method!r}: leave them at -1 and "
+            "None"
+        )
     n_layers = len(model.network_.layers)
     if not -n_layers <= layer < n_layers:
         raise ValueError(
@@ -51,11 +61,11 @@ def _check_model_options(model, epochs, layer, head, batch_size):
                 f"head must be in [0, {model.n_heads - 1}] or None, got {head}"
             )
     if batch_size is None:
-        return model.schedule_["batch_size"]
+        batch_size = model.schedule_["batch_size"]
     _validate_type(batch_size, "int", "batch_size")
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-    return batch_size
+    return with_known_length(epochs), batch_size
 
 
 def _kept(labels, predicted, confidence, keep, min_confidence):
@@ -68,6 +78,18 @@ def _kept(labels, predicted, confidence, keep, min_confidence):
     return reasons == "", reasons
 
 
+def _check_metadata_free(epochs, columns):
+    """Refuse metadata that already has a column the attention adds."""
+    taken = (
+        [] if epochs.metadata is None else sorted(set(columns) & set(epochs.metadata))
+    )
+    if taken:
+        raise ValueError(
+            f"epochs.metadata must not have the columns {taken}: the attention adds "
+            f"columns {columns}; rename them first"
+        )
+
+
 def _attention_info(epochs, ch_names, sfreq, method, first_time):
     """Info of the model's channels at the rate of the time windows."""
     ch_types = epochs.get_channel_types(picks=ch_names)
@@ -77,6 +99,14 @@ def _attention_info(epochs, ch_names, sfreq, method, first_time):
         info.set_montage(montage, on_missing="ignore")
     info["description"] = attention_description(method, first_time)
     return info
+
+
+def _check_any_kept(kept, keep, min_confidence):
+    if not np.any(kept):
+        raise ValueError(
+            f"keep={keep!r} and min_confidence={min_confidence} left no epochs: "
+            "relax them"
+        )
 
 
 def _log_kept(kept, reasons, keep, min_confidence):
@@ -131,7 +161,9 @@ def compute_attention(
     compute_channel_attention, fit_attention
     """
     check_attention_options(method, METHODS, head_fusion, keep, min_confidence)
-    batch_size = _check_model_options(model, epochs, layer, head, batch_size)
+    epochs, batch_size = _check_model_options(
+        model, epochs, method, layer, head, batch_size
+    )
     data, inputs = model._prepare(epochs)
     relevance, proba = token_relevance(
         model,
@@ -233,6 +265,8 @@ def build_attention_epochs(
     labels = epoch_labels(epochs)
     predicted = classes[proba.argmax(axis=1)]
     confidence = proba.max(axis=1)
+    added = ["predicted", "confidence", "correct", *(extra_metadata or {})]
+    _check_metadata_free(epochs, added)
     metadata = (
         epochs.metadata.reset_index(drop=True)
         if epochs.metadata is not None
@@ -261,11 +295,15 @@ def build_attention_epochs(
         verbose=False,
     ).shift_time(first_time, relative=False)  # window centres, off MNE's sample grid
     kept, reasons = _kept(labels, predicted, confidence, keep, min_confidence)
+    _check_any_kept(kept, keep, min_confidence)
+    remaining = reasons
     for reason in ("MISCLASSIFIED", "LOW_CONFIDENCE"):
-        if np.any(reasons == reason):
+        # drop() counts the epochs that are left, so each pass renumbers
+        if np.any(remaining == reason):
             attention.drop(
-                np.flatnonzero(reasons == reason), reason=reason, verbose=False
+                np.flatnonzero(remaining == reason), reason=reason, verbose=False
             )
+            remaining = remaining[remaining != reason]
     _log_kept(kept, reasons, keep, min_confidence)
     return attention
 
@@ -311,7 +349,9 @@ def compute_channel_attention(
     check_attention_options(
         method, ATTENTION_METHODS, head_fusion, keep, min_confidence
     )
-    batch_size = _check_model_options(model, epochs, layer, head, batch_size)
+    epochs, batch_size = _check_model_options(
+        model, epochs, method, layer, head, batch_size
+    )
     data, inputs = model._prepare(epochs)
     layout = model.layout_
     n_channels, n_windows = layout.n_channels, layout.n_windows
@@ -354,10 +394,7 @@ def compute_channel_attention(
         np.concatenate(all_kept), np.concatenate(all_reasons), keep, min_confidence
     )
     present = counts > 0
-    if not present.any():
-        raise ValueError(
-            f"keep={keep!r} and min_confidence={min_confidence} left no epochs to average"
-        )
+    _check_any_kept(present, keep, min_confidence)
     info = _attention_info(epochs, inputs.ch_names, epochs.info["sfreq"], method, 0.0)
     return ChannelAttention(
         info,
@@ -395,7 +432,9 @@ def compute_layer_attention(model, epochs, *, batch_size=None, verbose=None):
     --------
     compute_attention
     """
-    batch_size = _check_model_options(model, epochs, -1, None, batch_size)
+    epochs, batch_size = _check_model_options(
+        model, epochs, "raw", -1, None, batch_size
+    )
     data, _ = model._prepare(epochs)
     network = model.network_
     shape = (len(data), len(network.layers), model.n_heads, model.layout_.n_tokens - 1)

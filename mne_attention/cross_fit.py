@@ -8,7 +8,7 @@ from mne.utils import _validate_type, logger, verbose
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.utils import check_random_state
 
-from ._data import epoch_labels, epoch_subjects
+from ._data import epoch_labels, epoch_subjects, with_known_length
 from ._docs import fill_doc
 from .compute import (
     build_attention_epochs,
@@ -78,7 +78,9 @@ def _make_folds(epochs, labels, cv, rng):
     subjects = epoch_subjects(epochs)
     indices = np.arange(len(epochs))
     if not isinstance(cv, numbers.Integral):
-        return [test for _, test in cv.split(indices, labels, subjects)]
+        folds = [np.asarray(test) for _, test in cv.split(indices, labels, subjects)]
+        _check_partition(folds, len(indices))
+        return folds
     if cv < 2:
         raise ValueError(f"cv must be at least 2, got {cv}")
     seed = rng.randint(np.iinfo(np.int32).max)
@@ -93,6 +95,29 @@ def _make_folds(epochs, labels, cv, rng):
         return [test for _, test in splitter.split(indices, labels, subjects)]
     splitter = StratifiedKFold(n_splits=cv, shuffle=True, random_state=seed)
     return [test for _, test in splitter.split(indices, labels)]
+
+
+def _check_partition(folds, n_epochs):
+    """Refuse test folds that leave epochs out or hold an epoch twice."""
+    held_out = np.concatenate(folds).astype(int)
+    if held_out.size and (held_out.min() < 0 or held_out.max() >= n_epochs):
+        raise ValueError(
+            f"cv must yield test indices in [0, {n_epochs - 1}], got "
+            f"{held_out.min()} to {held_out.max()}"
+        )
+    counts = np.bincount(held_out, minlength=n_epochs)
+    uncovered, repeated = np.flatnonzero(counts == 0), np.flatnonzero(counts > 1)
+    if len(uncovered) or len(repeated):
+        problem = (
+            f"epochs {uncovered[:10].tolist()} are in no test fold"
+            if len(uncovered)
+            else f"epochs {repeated[:10].tolist()} are in more than one test fold"
+        )
+        raise ValueError(
+            "cv must put every epoch in exactly one test fold (each epoch's "
+            f"attention comes from the one model that did not train on it), but "
+            f"{problem}"
+        )
 
 
 def _check_bands(bands, sfreq):
@@ -119,12 +144,16 @@ def _check_bands(bands, sfreq):
 def _band_filtered(epochs, band):
     """Band-pass the epochs with MNE's zero-phase IIR filter (works on short epochs)."""
     l_freq, h_freq = band
-    return epochs.copy().filter(
-        l_freq,
-        h_freq,
-        method="iir",
-        iir_params=dict(order=4, ftype="butter"),
-        verbose=False,
+    return (
+        epochs.copy()
+        .load_data()
+        .filter(
+            l_freq,
+            h_freq,
+            method="iir",
+            iir_params=dict(order=4, ftype="butter"),
+            verbose=False,
+        )
     )
 
 
@@ -248,6 +277,7 @@ def fit_attention(
         with ``bands``, one result per band.
     """
     _validate_type(epochs, mne.BaseEpochs, "epochs", "mne.Epochs")
+    epochs = with_known_length(epochs)
     is_splitter = hasattr(cv, "split") and hasattr(cv, "get_n_splits")
     if not isinstance(cv, numbers.Integral) and not is_splitter:
         raise TypeError(f"cv must be an int or a scikit-learn splitter, got {cv!r}")

@@ -1,5 +1,6 @@
 """compute_attention / compute_channel_attention on tiny and hand-wired models."""
 
+import mne
 import numpy as np
 import pytest
 import torch
@@ -197,7 +198,7 @@ def test_compute_errors(tiny_epochs, tiny_params):
         compute_attention(model, tiny_epochs, batch_size=0)
     with pytest.raises(ValueError, match="'keep' parameter"):
         compute_attention(model, tiny_epochs, keep="some")
-    with pytest.raises(ValueError, match="left no epochs to average"):
+    with pytest.raises(ValueError, match="min_confidence=1.0 left no epochs"):
         compute_channel_attention(model, tiny_epochs, min_confidence=1.0)
 
 
@@ -231,3 +232,69 @@ def test_layer_attention_matches_raw(tiny_epochs, tiny_params):
     np.testing.assert_allclose(layers[:, 0, 1], raw.get_data(), rtol=1e-5)
     with pytest.raises(ValueError, match="batch_size must be at least 1"):
         mnea.compute_layer_attention(model, tiny_epochs, batch_size=0)
+
+
+def test_keep_correct_with_min_confidence_drops_exactly_those(tiny_epochs, tiny_params):
+    """Both filters together drop the union of what each drops, with their reasons."""
+    model = EEGTransformer(**tiny_params).fit(tiny_epochs)
+    everything = compute_attention(model, tiny_epochs)
+    correct = everything.metadata["correct"].to_numpy()
+    confidence = everything.metadata["confidence"].to_numpy()
+    threshold = float(np.median(confidence[correct]))
+    assert (~correct).any() and (correct & (confidence < threshold)).any()
+    both = compute_attention(
+        model, tiny_epochs, keep="correct", min_confidence=threshold
+    )
+    expected = np.flatnonzero(correct & (confidence >= threshold))
+    np.testing.assert_array_equal(both.selection, tiny_epochs.selection[expected])
+    np.testing.assert_allclose(both.get_data(), everything.get_data()[expected])
+    reasons = [log for log in both.drop_log if log]
+    assert reasons.count(("MISCLASSIFIED",)) == (~correct).sum()
+    low = correct & (confidence < threshold)
+    assert reasons.count(("LOW_CONFIDENCE",)) == low.sum()
+
+
+def test_layer_and_head_only_for_raw(tiny_epochs, tiny_params):
+    """layer and head are refused, not ignored, for the rollout methods."""
+    model = EEGTransformer(**tiny_params).fit(tiny_epochs)
+    for method in ("rollout", "grad_rollout", "occlusion"):
+        with pytest.raises(ValueError, match=f"method='raw' only.*{method}"):
+            compute_attention(model, tiny_epochs, method=method, head=0)
+    with pytest.raises(ValueError, match="layer=0 and head=None with method='rollout'"):
+        compute_channel_attention(model, tiny_epochs, layer=0)
+
+
+def test_metadata_columns_are_not_overwritten(tiny_epochs, tiny_params):
+    """A metadata column the attention would add is refused, and left as it was."""
+    model = EEGTransformer(**tiny_params).fit(tiny_epochs)
+    epochs = tiny_epochs.copy()
+    epochs.metadata = epochs.metadata.assign(predicted="mine")
+    with pytest.raises(ValueError, match=r"must not have the columns \['predicted'\]"):
+        compute_attention(model, epochs)
+    assert (epochs.metadata["predicted"] == "mine").all()
+
+
+def test_lazy_epochs_give_the_same_attention(tiny_epochs, tiny_params):
+    """Epochs that are not preloaded (and not yet checked for bad epochs) work."""
+    model = EEGTransformer(**tiny_params).fit(tiny_epochs)
+    raw = mne.io.RawArray(
+        np.concatenate(list(tiny_epochs.get_data()), axis=1), tiny_epochs.info
+    )
+    lazy = mne.Epochs(
+        raw,
+        tiny_epochs.events,
+        tiny_epochs.event_id,
+        tmin=0,
+        tmax=tiny_epochs.tmax,
+        baseline=None,
+        preload=False,
+        metadata=tiny_epochs.metadata,
+        verbose=False,
+    )
+    expected = compute_attention(model, tiny_epochs)
+    attention = compute_attention(model, lazy)
+    assert not lazy.preload and not lazy._bad_dropped  # the input stays lazy
+    np.testing.assert_allclose(attention.get_data(), expected.get_data(), atol=1e-6)
+    np.testing.assert_allclose(
+        model.predict_proba(lazy), model.predict_proba(tiny_epochs), atol=1e-6
+    )

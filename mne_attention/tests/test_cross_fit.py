@@ -1,5 +1,6 @@
 """fit_attention: cross-fitted attention, folds by subject, per-band models."""
 
+import mne
 import numpy as np
 import pytest
 from sklearn.model_selection import KFold
@@ -105,3 +106,51 @@ def test_fit_attention_errors(tiny_epochs):
         fit_attention(tiny_epochs, bands={"gamma": (30, 100)})
     with pytest.raises(ValueError, match="'method' parameter"):
         fit_attention(tiny_epochs, method="lime")
+
+
+class _FixedFolds:
+    """A splitter that yields the given test folds."""
+
+    def __init__(self, *tests):
+        self.tests = [np.asarray(test) for test in tests]
+
+    def get_n_splits(self, *args, **kwargs):
+        return len(self.tests)
+
+    def split(self, X, y=None, groups=None):
+        indices = np.arange(len(X))
+        for test in self.tests:
+            yield np.setdiff1d(indices, test), test
+
+
+@pytest.mark.parametrize(
+    "folds, match",
+    [
+        ((np.arange(0, 20), np.arange(20, 47)), r"epochs \[47\] are in no test fold"),
+        (
+            (np.arange(0, 25), np.arange(24, 48)),
+            r"epochs \[24\] are in more than one test fold",
+        ),
+        ((np.arange(0, 24), np.arange(24, 49)), r"test indices in \[0, 47\]"),
+    ],
+)
+def test_splitter_must_cover_every_epoch_once(tiny_epochs, folds, match):
+    """Uncovered or repeated epochs are refused before any training."""
+    with pytest.raises(ValueError, match=f"cv must .*{match}"):
+        fit_attention(tiny_epochs, cv=_FixedFolds(*folds), **SMALL)
+
+
+def test_lazy_epochs_cross_fit_like_preloaded(tiny_epochs, tmp_path):
+    """Epochs read with preload=False give the same cross-fitted attention."""
+    fname = tmp_path / "tiny-epo.fif"
+    tiny_epochs.save(fname)
+    lazy = mne.read_epochs(fname, preload=False, verbose=False)
+    expected = fit_attention(tiny_epochs, cv=3, random_state=0, **SMALL)
+    result = fit_attention(lazy, cv=3, random_state=0, bands=None, **SMALL)
+    np.testing.assert_allclose(
+        result.attention.get_data(), expected.attention.get_data(), atol=1e-6
+    )
+    banded = fit_attention(
+        lazy, cv=3, random_state=0, bands={"alpha": (8, 12)}, **SMALL
+    )
+    assert not lazy.preload and len(banded["alpha"].attention) == len(tiny_epochs)

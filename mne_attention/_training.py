@@ -69,6 +69,9 @@ def resolve_schedule(n_train, *, batch_size, lr, max_epochs, warmup_epochs, pati
     )
 
 
+_LOOP_KEYS = ("passes", "finished", "rows", "best", "best_state", "best_epoch", "stale")
+
+
 def iterate_batches(n_items, batch_size, order=None):
     """Yield index slices of at most ``batch_size`` items.
 
@@ -130,6 +133,16 @@ def _lr_factor(step, warmup_steps, total_steps):
     return 0.05 + 0.95 * 0.5 * (1.0 + math.cos(math.pi * min(1.0, progress)))
 
 
+def _check_finite(loss, which, epoch, lr):
+    """Stop a run whose loss is no longer a number."""
+    if not math.isfinite(loss):
+        raise ValueError(
+            f"Training diverged: the {which} loss became {loss} in pass {epoch}. "
+            f"Lower lr (the peak learning rate was {lr:.3g}) or check the scale and "
+            "units of the data."
+        )
+
+
 def _evaluate(network, x, y, class_weights, batch_size, device):
     logits = predict_logits(network, x, batch_size, device)
     loss = F.cross_entropy(logits, y, weight=class_weights.cpu()).item()
@@ -153,6 +166,8 @@ def train_network(
     device,
     generator,
     stop_after=None,
+    resume=None,
+    save_state=None,
 ):
     """Train ``network`` in place and load its best weights.
 
@@ -183,6 +198,13 @@ def train_network(
         Stop after this many passes, with the learning rate where the
         ``max_epochs`` schedule has it then (a refit that retraces an
         early-stopped run); None runs up to ``max_epochs``.
+    resume : dict | None
+        A loop state passed to ``save_state`` by an interrupted run with the
+        same settings: the run continues after its last pass and ends as if
+        it had never stopped.
+    save_state : callable | None
+        Called with the loop state (a dict of tensors, numbers and lists)
+        after every pass.
 
     Returns
     -------
@@ -204,9 +226,21 @@ def train_network(
         ),
     )
     weights_on_device = class_weights.to(device)
-    rows, best, best_state, best_epoch, stale = [], (-np.inf, -np.inf), None, None, 0
+    loop = dict(
+        passes=0,
+        finished=False,
+        rows=[],
+        best=[-np.inf, -np.inf],
+        best_state=None,
+        best_epoch=None,
+        stale=0,
+    )
+    if resume is not None:
+        loop = _restore(resume, network, optimizer, scheduler, generator, device)
+    rows = loop["rows"]
     n_passes = max_epochs if stop_after is None else min(stop_after, max_epochs)
-    for epoch in ProgressBar(range(n_passes), mesg="Training"):
+    first = n_passes if loop["finished"] else loop["passes"]
+    for epoch in ProgressBar(range(first, n_passes), mesg="Training"):
         network.train()
         order = torch.randperm(len(x_train), generator=generator)
         total_loss = total_correct = 0.0
@@ -216,6 +250,7 @@ def train_network(
                 xb = xb + noise_std * torch.randn_like(xb)
             logits = network(xb)
             loss = F.cross_entropy(logits, yb, weight=weights_on_device)
+            _check_finite(loss.item(), "training", epoch + 1, lr)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
@@ -234,29 +269,73 @@ def train_network(
             row["val_loss"], row["val_accuracy"] = _evaluate(
                 network, *validation, class_weights, batch_size, device
             )
+            _check_finite(row["val_loss"], "validation", epoch + 1, lr)
         rows.append(row)
         logger.debug(
             " ".join(
                 f"{key}={value:.4g}" for key, value in row.items() if key != "epoch"
             )
         )
-        if validation is None:
-            continue
-        # Accuracy first: the loss of an over-confident model can rise while it
-        # still gets better at classifying; the loss breaks ties.
-        score = (row["val_accuracy"], -row["val_loss"])
-        if score > best:
-            best, best_epoch, stale = score, epoch + 1, 0
-            best_state = copy.deepcopy(network.state_dict())
-        else:
-            stale += 1
-            if stale >= patience:
-                logger.info(
-                    f"Early stopping after epoch {epoch + 1}: validation accuracy has "
-                    f"not improved for {patience} epochs (best {best[0]:.3f})."
-                )
-                break
+        if validation is not None:
+            _update_best(loop, row, network, epoch + 1, patience)
+        loop["passes"] = epoch + 1
+        loop["finished"] = loop["finished"] or epoch + 1 == n_passes
+        if save_state is not None:
+            save_state(_snapshot(loop, network, optimizer, scheduler, generator))
+        if loop["finished"]:
+            break
+    best_state = loop["best_state"]
     if best_state is not None:
         network.load_state_dict(best_state)
     network.eval()
-    return pd.DataFrame(rows), best_epoch
+    return pd.DataFrame(rows), loop["best_epoch"]
+
+
+def _update_best(loop, row, network, epoch, patience):
+    """Keep the weights of the best pass so far; finish after ``patience`` worse ones."""
+    # Accuracy first: the loss of an over-confident model can rise while it
+    # still gets better at classifying; the loss breaks ties.
+    score = [row["val_accuracy"], -row["val_loss"]]
+    if score > loop["best"]:
+        loop.update(best=score, best_epoch=epoch, stale=0)
+        loop["best_state"] = copy.deepcopy(network.state_dict())
+        return
+    loop["stale"] += 1
+    if loop["stale"] >= patience:
+        logger.info(
+            f"Early stopping after epoch {epoch}: validation accuracy has not "
+            f"improved for {patience} epochs (best {loop['best'][0]:.3f})."
+        )
+        loop["finished"] = True
+
+
+def _snapshot(loop, network, optimizer, scheduler, generator):
+    """The loop state plus everything random, as tensors and plain values."""
+    state = dict(
+        loop,
+        network=network.state_dict(),
+        optimizer=optimizer.state_dict(),
+        scheduler=scheduler.state_dict(),
+        generator=generator.get_state(),
+        cpu_rng=torch.get_rng_state(),
+    )
+    if torch.cuda.is_available():
+        state["cuda_rng"] = torch.cuda.get_rng_state_all()
+    return state
+
+
+def _restore(state, network, optimizer, scheduler, generator, device):
+    """Put a :func:`_snapshot` back; return the loop state."""
+    network.load_state_dict(state["network"])
+    optimizer.load_state_dict(state["optimizer"])
+    scheduler.load_state_dict(state["scheduler"])
+    generator.set_state(state["generator"])
+    torch.set_rng_state(state["cpu_rng"])
+    if device.type == "cuda" and "cuda_rng" in state:
+        torch.cuda.set_rng_state_all(state["cuda_rng"])
+    loop = {key: state[key] for key in _LOOP_KEYS}
+    if loop["best_state"] is not None:
+        loop["best_state"] = {
+            key: value.to(device) for key, value in loop["best_state"].items()
+        }
+    return loop

@@ -1,9 +1,12 @@
 """The scikit-learn style estimator that trains the transformer on Epochs."""
 
+import math
 import numbers
+import os
 from functools import partial
 
 import numpy as np
+import pandas as pd
 import torch
 from mne import BaseEpochs
 from mne.utils import _check_option, _validate_type, logger, use_log_level
@@ -11,6 +14,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.model_selection import GroupShuffleSplit, StratifiedShuffleSplit
 from sklearn.utils import check_random_state
 
+from ._checkpoint import TrainingCheckpoint, fit_fingerprint
 from ._data import read_input
 from ._docs import fill_doc
 from ._training import predict_logits, resolve_schedule, train_network
@@ -22,6 +26,9 @@ from .tokens import TokenLayout
 # without a sampling frequency are taken as eegmmidb's 160 Hz.
 _AUTO_FILTER_SECONDS = 0.4
 _ASSUMED_SFREQ = 160.0
+# No EEG sample is a million standard deviations out; such values are a unit or
+# artefact problem, and the network's float32 powers would overflow on them.
+_MAX_STANDARD_DEVIATIONS = 1e6
 
 
 @fill_doc
@@ -225,6 +232,12 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
                 raise ValueError(f"lr must be positive or 'auto', got {self.lr}")
         _check_option("class_weight", self.class_weight, ("balanced", None))
         _validate_type(self.refit, bool, "refit")
+        _validate_type(
+            self.random_state,
+            (None, "int-like", np.random.RandomState),
+            "random_state",
+            "None, int or numpy.random.RandomState",
+        )
         return resolve_device(self.device)
 
     def _check_is_fitted(self):
@@ -236,7 +249,7 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
 
     # ---------------------------------------------------------------- training
     @fill_doc
-    def fit(self, X, y=None, groups=None, verbose=None):
+    def fit(self, X, y=None, groups=None, *, checkpoint=None, verbose=None):
         """Train the transformer.
 
         Parameters
@@ -246,6 +259,12 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         groups : None | array-like, shape (n_epochs,)
             Subject of each epoch of an array ``X``, for the validation split
             (Epochs use ``metadata["subject"]`` when present).
+        checkpoint : None | path-like
+            A file that receives the state of training after every pass
+            (written atomically). When it exists, ``fit`` resumes from it and
+            ends with the same network as an uninterrupted fit; it must come
+            from a fit of the same data and settings with the same int
+            ``random_state``. It is deleted when the fit finishes.
         verbose : bool | str | int | None
             Logging level of this fit; None: the estimator's ``verbose``.
 
@@ -255,10 +274,17 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
             The fitted estimator.
         """
         with use_log_level(self.verbose if verbose is None else verbose):
-            return self._fit(X, y, groups)
+            return self._fit(X, y, groups, checkpoint)
 
-    def _fit(self, X, y, groups):
+    def _fit(self, X, y, groups, checkpoint):
         device = self._check_params()
+        if checkpoint is not None and not isinstance(
+            self.random_state, numbers.Integral
+        ):
+            raise ValueError(
+                "random_state must be an int when a checkpoint is given, so that a "
+                f"resumed fit continues the same run, got {self.random_state!r}"
+            )
         inputs = read_input(X, y, groups, need_labels=True)
         classes, targets = np.unique(inputs.labels, return_inverse=True)
         counts = np.bincount(targets, minlength=len(classes))
@@ -288,6 +314,8 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
             patience=self.patience,
         )
         filter_length = self._filter_length(layout, inputs.sfreq)
+        batch = min(schedule["batch_size"], len(targets))
+        self._check_memory(layout, len(classes), filter_length, batch, device)
         logger.info(
             f"Training on {len(train_idx)} epochs, early stopping on {len(val_idx)} "
             f"({layout.n_tokens} tokens, {len(classes)} classes, device {device}, "
@@ -297,9 +325,18 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         seed = int(rng.randint(np.iinfo(np.int32).max))
         refit = self.refit and len(val_idx) > 0
         data = inputs.data  # read_input's own float32 copy, standardised in place
+        saver = saved = None
+        if checkpoint is not None:
+            fingerprint = fit_fingerprint(
+                self.get_params(), data, targets.numpy(), seed, (train_idx, val_idx)
+            )
+            saver = TrainingCheckpoint(checkpoint, fingerprint)
+            saved = saver.load()
         stats = _channel_stats(data[train_idx])
+        _check_not_flat(stats, inputs.ch_names)
         refit_stats = _channel_stats(data) if refit else None
         standardised = _standardise(data, *stats)
+        _check_scale(standardised, "X", "its channel means")
         train_once = partial(
             self._train_network,
             standardised,
@@ -311,7 +348,23 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
             seed=seed,
             device=device,
         )
-        network, history, best_epoch = train_once(train_idx, val_idx)
+        resumes_refit = saved is not None and saved["stage"] == "refit"
+        first_run = saved["first_run"] if resumes_refit else None
+        if first_run is None:
+            network, history, best_epoch = train_once(
+                train_idx,
+                val_idx,
+                resume=None if saved is None else saved["loop"],
+                save_state=_saving(saver, "early_stopping", None),
+            )
+            first_run = dict(
+                history=history.to_dict(orient="list"), best_epoch=best_epoch
+            )
+            if refit and saver is not None:
+                saver.save(stage="refit", first_run=first_run, loop=None)
+        else:
+            history = pd.DataFrame(first_run["history"])
+            best_epoch = first_run["best_epoch"]
         if refit:
             # The validation subjects chose how long to train; a network with
             # the same start and schedule now learns from every training epoch
@@ -322,7 +375,15 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
             _restandardise(data, stats, refit_stats)
             stats = refit_stats
             everything = np.arange(len(targets))
-            network, _, _ = train_once(everything, everything[:0], best_epoch)
+            network, _, _ = train_once(
+                everything,
+                everything[:0],
+                best_epoch,
+                resume=saved["loop"] if resumes_refit else None,
+                save_state=_saving(saver, "refit", first_run),
+            )
+        if saver is not None:
+            saver.remove()
         self.classes_ = classes
         self.ch_names_ = inputs.ch_names
         self.sfreq_ = inputs.sfreq
@@ -346,6 +407,8 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         val_idx,
         stop_after=None,
         *,
+        resume=None,
+        save_state=None,
         layout,
         n_classes,
         filter_length,
@@ -374,8 +437,32 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
                 device=device,
                 generator=torch.Generator().manual_seed(seed),
                 stop_after=stop_after,
+                resume=resume,
+                save_state=save_state,
             )
         return network, history, best_epoch
+
+    def _check_memory(self, layout, n_classes, filter_length, batch_size, device):
+        """Refuse settings whose training could not fit in the device's memory."""
+        with torch.device("meta"):  # counts parameters without allocating them
+            network = self._build_network(layout, n_classes, filter_length)
+        n_parameters = sum(p.numel() for p in network.parameters())
+        n_tokens = layout.n_tokens
+        # Per epoch and layer: attention weights (kept for backward, with their
+        # softmax input and dropout mask) and about a dozen token-sized states.
+        activations = self.n_layers * (
+            3 * self.n_heads * n_tokens**2 + 12 * n_tokens * self.d_model
+        )
+        # float32 weights, gradients and AdamW's two moments, plus one batch
+        needed = 4 * (4 * n_parameters + batch_size * activations)
+        available = _device_memory(device)
+        if available is not None and needed > available:
+            raise ValueError(
+                f"The model and batch need about {needed / 2**30:.3g} GiB to train "
+                f"({n_parameters:.3g} parameters, {n_tokens} tokens, batches of "
+                f"{batch_size} epochs) but {device} has {available / 2**30:.3g} "
+                "GiB: lower d_model, n_layers, n_time_tokens or batch_size"
+            )
 
     def _build_network(self, layout, n_classes, filter_length):
         return ChannelTokenTransformer(
@@ -423,6 +510,18 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
                     f"X must be sampled at {self.sfreq_} Hz like the training data, "
                     f"got {X.info['sfreq']} Hz"
                 )
+            bad = [name for name in self.ch_names_ if name in X.info["bads"]]
+            if bad:
+                raise ValueError(
+                    f"X marks channels the model needs as bad: {bad}; interpolate "
+                    "them (epochs.interpolate_bads()) or clear them from info['bads']"
+                )
+            if not np.isclose(X.tmin, self.tmin_, rtol=0, atol=0.5 / self.sfreq_):
+                raise ValueError(
+                    f"X must start at tmin={self.tmin_:g} s like the training epochs, "
+                    f"got {X.tmin:g} s: its time windows would not match the model's "
+                    "(crop or re-epoch it)"
+                )
             picks = self.ch_names_
         inputs = read_input(X, None, None, need_labels=need_labels, picks=picks)
         n_channels = len(self.mean_)
@@ -436,7 +535,9 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
                 f"X must have {self.n_times_} time samples like the training data, "
                 f"got {inputs.data.shape[2]}"
             )
-        return _standardise(inputs.data, self.mean_, self.std_), inputs
+        data = _standardise(inputs.data, self.mean_, self.std_)
+        _check_scale(data, "X", "the training data's channel means")
+        return data, inputs
 
     @fill_doc
     def decision_function(self, X):
@@ -452,9 +553,14 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
             Unnormalised class scores.
         """
         data, _ = self._prepare(X)
-        return predict_logits(
+        return self._logits(data)
+
+    def _logits(self, data):
+        """Class scores of standardised epochs."""
+        logits = predict_logits(
             self.network_, data, self.schedule_["batch_size"], self.device_
-        ).numpy()
+        )
+        return logits.numpy()
 
     @fill_doc
     def predict_proba(self, X):
@@ -506,9 +612,15 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         """
         from sklearn.metrics import accuracy_score
 
-        _, inputs = self._prepare(X, need_labels=True) if y is None else (None, None)
+        data, inputs = self._prepare(X, need_labels=y is None)
         labels = inputs.labels if y is None else np.asarray(y)
-        return accuracy_score(labels, self.predict(X), sample_weight=sample_weight)
+        if labels.ndim != 1 or len(labels) != len(data):
+            raise ValueError(
+                f"y must have one label per epoch of X ({len(data)}), got shape "
+                f"{labels.shape}"
+            )
+        predicted = self.classes_[self._logits(data).argmax(axis=1)]
+        return accuracy_score(labels, predicted, sample_weight=sample_weight)
 
     def save(self, fname, *, overwrite=False):
         """Write the fitted model to one file.
@@ -564,6 +676,23 @@ def resolve_device(device):
     return resolved
 
 
+def _saving(saver, stage, first_run):
+    """The ``save_state`` callback of a training run, or None without checkpoint."""
+    if saver is None:
+        return None
+    return lambda loop: saver.save(stage=stage, first_run=first_run, loop=loop)
+
+
+def _device_memory(device):
+    """Total memory of ``device`` in bytes, or None when it cannot be told."""
+    if device.type == "cuda":
+        return torch.cuda.get_device_properties(device).total_memory
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # not a POSIX system
+        return None
+
+
 def _check_int(value, name, minimum, auto=False):
     if auto and value == "auto":
         return
@@ -583,10 +712,32 @@ def _check_float(value, name, low, high, auto=False):
 
 
 def _channel_stats(data):
-    """Mean and standard deviation (1 where 0) of each channel, in float64."""
-    mean = data.mean(axis=(0, 2), dtype=np.float64)
-    std = data.std(axis=(0, 2), dtype=np.float64)
-    return mean, np.where(std > 0, std, 1.0)
+    """Mean and standard deviation of each channel, in float64."""
+    return data.mean(axis=(0, 2), dtype=np.float64), data.std(
+        axis=(0, 2), dtype=np.float64
+    )
+
+
+def _check_not_flat(stats, ch_names):
+    """Refuse channels that are constant over every training epoch."""
+    flat = np.flatnonzero(stats[1] == 0)
+    if len(flat):
+        names = [ch_names[i] for i in flat] if ch_names else flat.tolist()
+        raise ValueError(
+            "X must vary on every channel it trains on, got constant channels "
+            f"{names}: mark them bad (info['bads']) or drop them"
+        )
+
+
+def _check_scale(standardised, name, reference):
+    """Refuse samples so far from the training scale that the network would overflow."""
+    largest = float(standardised.abs().max())
+    if largest > _MAX_STANDARD_DEVIATIONS:
+        raise ValueError(
+            f"{name} must be on the scale of the training data, got values "
+            f"{largest:.3g} standard deviations from {reference}: check its units and "
+            "remove artefactual epochs"
+        )
 
 
 def _standardise(data, mean, std):
@@ -621,7 +772,16 @@ def _validation_split(targets, groups, validation_size, rng):
     if validation_size == 0:
         return all_idx, all_idx[:0]
     n_classes = targets.max() + 1
-    if groups is not None and len(np.unique(groups)) >= 2:
+    n_groups = 0 if groups is None else len(np.unique(groups))
+    if n_groups >= 2:
+        n_val_groups = math.ceil(validation_size * n_groups)
+        if n_val_groups >= n_groups:
+            raise ValueError(
+                "validation_size must leave at least one subject to train on, got "
+                f"{validation_size}, which holds out {n_val_groups} of the "
+                f"{n_groups} subjects: lower it, or set it to 0 to train without "
+                "early stopping"
+            )
         splitter = GroupShuffleSplit(
             n_splits=20, test_size=validation_size, random_state=rng.randint(2**31)
         )

@@ -1,12 +1,18 @@
 """EEGTransformer: fitting on Epochs and arrays, scikit-learn rules, bad input."""
 
+import copy
+import unittest.mock
+
 import mne
 import numpy as np
+import pandas as pd
 import pytest
+import torch
 from sklearn.base import clone
 from sklearn.model_selection import cross_val_score
 
 from mne_attention import EEGTransformer
+from mne_attention._checkpoint import TrainingCheckpoint
 from mne_attention._training import resolve_schedule
 from mne_attention.datasets import simulate_epochs
 from mne_attention.estimator import _validation_split
@@ -294,3 +300,169 @@ def test_default_embedding_learns_held_out_subjects():
     assert spectral.score(epochs[test]) >= 0.75
     linear = EEGTransformer(embedding="linear", **params).fit(epochs[~test])
     assert linear.score(epochs[test]) <= 0.65
+
+
+def test_diverging_fit_stops_with_a_clear_error(tiny_epochs, tiny_params):
+    """A loss that becomes NaN ends the fit, naming the pass and the remedies."""
+    model = EEGTransformer(**{**tiny_params, "lr": 1e8})
+    with pytest.raises(ValueError, match=r"diverged.*loss became nan in pass 1.*lr"):
+        model.fit(tiny_epochs)
+    assert not hasattr(model, "network_")
+
+
+def test_data_far_off_the_training_scale_is_refused(tiny_epochs, tiny_params):
+    """Never NaN probabilities: values far off the training scale are an error."""
+    model = EEGTransformer(**tiny_params).fit(tiny_epochs)
+    X = tiny_epochs.get_data()
+    with pytest.raises(ValueError, match=r"scale of the training data.*units"):
+        model.predict_proba(X * 1e30)
+    one_off = X.copy()
+    one_off[0] *= 1e30
+    with pytest.raises(ValueError, match=r"scale of the training data.*artefactual"):
+        EEGTransformer(**tiny_params).fit(one_off, tiny_epochs.events[:, 2])
+    with pytest.raises(ValueError, match=r"magnitude below 3.4e\+38.*got 1e\+40"):
+        model.predict(np.full_like(X, 1e40))
+
+
+def test_lazy_epochs_fit_like_preloaded(tiny_epochs, tiny_params):
+    """Epochs with preload=False and unchecked bad epochs train the same model."""
+    raw = mne.io.RawArray(
+        np.concatenate(list(tiny_epochs.get_data()), axis=1), tiny_epochs.info
+    )
+    events = tiny_epochs.events.copy()
+    events[-1, 0] = raw.n_times - 10  # runs past the end: dropped as bad
+    lazy = mne.Epochs(
+        raw,
+        events,
+        tiny_epochs.event_id,
+        tmin=0,
+        tmax=tiny_epochs.tmax,
+        baseline=None,
+        preload=False,
+        metadata=tiny_epochs.metadata,
+        verbose=False,
+    )
+    expected = EEGTransformer(**tiny_params).fit(tiny_epochs[:-1])
+    model = EEGTransformer(**tiny_params).fit(lazy)
+    assert not lazy.preload and not lazy._bad_dropped
+    np.testing.assert_allclose(
+        model.predict_proba(tiny_epochs), expected.predict_proba(tiny_epochs), atol=1e-6
+    )
+
+
+def test_predict_refuses_bad_channels_and_other_tmin(tiny_epochs, tiny_params):
+    """A model channel marked bad, or shifted time windows, are not used silently."""
+    model = EEGTransformer(**tiny_params).fit(tiny_epochs)
+    marked = tiny_epochs.copy()
+    marked.info["bads"] = ["O1"]
+    with pytest.raises(
+        ValueError, match=r"marks channels the model needs as bad: \['O1'\]"
+    ):
+        model.predict(marked)
+    shifted = tiny_epochs.copy().shift_time(-0.5)
+    with pytest.raises(ValueError, match=r"tmin=0 s like the training.*got -0.5 s"):
+        model.predict(shifted)
+
+
+def test_constant_channels_and_oversized_models_are_refused(tiny_epochs, tiny_params):
+    """Flat training channels and models that cannot fit in memory fail up front."""
+    flat = tiny_epochs.get_data()
+    flat[:, 2] = 1e-6
+    with pytest.raises(ValueError, match=r"constant channels \[2\].*bads"):
+        EEGTransformer(**tiny_params).fit(flat, tiny_epochs.events[:, 2])
+    huge = dict(tiny_params, d_model=2**16, n_heads=2, n_layers=64)
+    with pytest.raises(ValueError, match=r"need about .* GiB to train.*lower d_model"):
+        EEGTransformer(**huge).fit(tiny_epochs)
+
+
+def _same_weights(a, b):
+    first, second = a.network_.state_dict(), b.network_.state_dict()
+    return first.keys() == second.keys() and all(
+        torch.equal(first[key], second[key]) for key in first
+    )
+
+
+@pytest.mark.parametrize("interrupt_at", [1, 3, 5])  # early stopping run, refit
+def test_checkpoint_resumes_an_interrupted_fit(
+    tiny_epochs, tiny_params, tmp_path, monkeypatch, interrupt_at
+):
+    """An interrupted fit resumed from its checkpoint ends with the same weights."""
+    params = dict(tiny_params, patience=10)
+    uninterrupted = EEGTransformer(**params).fit(tiny_epochs)
+    assert uninterrupted.best_epoch_ is not None  # early stopping, then a refit
+    checkpoint = tmp_path / "fit.ckpt"
+    save = TrainingCheckpoint.save
+    calls = []
+
+    def save_then_interrupt(self, **state):
+        save(self, **state)
+        calls.append(state["stage"])
+        if len(calls) == interrupt_at:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(TrainingCheckpoint, "save", save_then_interrupt)
+    model = EEGTransformer(**params)
+    with pytest.raises(KeyboardInterrupt):
+        model.fit(tiny_epochs, checkpoint=checkpoint)
+    assert not hasattr(model, "network_")  # still unfitted
+    assert checkpoint.exists() and not list(tmp_path.glob(".*.tmp"))
+    monkeypatch.setattr(TrainingCheckpoint, "save", save)
+    model.fit(tiny_epochs, checkpoint=checkpoint)
+    assert _same_weights(model, uninterrupted)
+    assert model.best_epoch_ == uninterrupted.best_epoch_
+    pd.testing.assert_frame_equal(model.history_, uninterrupted.history_)
+    assert not checkpoint.exists()  # removed once the fit has finished
+
+
+def test_checkpoint_of_another_fit_is_refused(
+    tiny_epochs, tiny_params, tmp_path, monkeypatch
+):
+    """A checkpoint is never resumed or overwritten by a different fit."""
+    checkpoint = tmp_path / "fit.ckpt"
+    save = TrainingCheckpoint.save
+
+    def save_then_interrupt(self, **state):
+        save(self, **state)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(TrainingCheckpoint, "save", save_then_interrupt)
+    model = EEGTransformer(**tiny_params)
+    with pytest.raises(KeyboardInterrupt):
+        model.fit(tiny_epochs, checkpoint=checkpoint)
+    written = checkpoint.read_bytes()
+    for other, X in (
+        (EEGTransformer(**dict(tiny_params, random_state=1)), tiny_epochs),
+        (EEGTransformer(**dict(tiny_params, d_model=8)), tiny_epochs),
+        (model, tiny_epochs[:-2]),
+    ):
+        with pytest.raises(ValueError, match="holds a fit of other data"):
+            other.fit(X, checkpoint=checkpoint)
+    assert checkpoint.read_bytes() == written
+    with pytest.raises(
+        ValueError, match="random_state must be an int when a checkpoint"
+    ):
+        EEGTransformer(**dict(tiny_params, random_state=None)).fit(
+            tiny_epochs, checkpoint=checkpoint
+        )
+    with pytest.raises(ValueError, match="checkpoint must be in an existing folder"):
+        model.fit(tiny_epochs, checkpoint=tmp_path / "missing" / "fit.ckpt")
+    with pytest.raises(ValueError, match="checkpoint must be a file name"):
+        model.fit(tiny_epochs, checkpoint=tmp_path)
+    (tmp_path / "junk.ckpt").write_text("not a checkpoint")
+    with pytest.raises(ValueError, match="checkpoint must be a file written by"):
+        model.fit(tiny_epochs, checkpoint=tmp_path / "junk.ckpt")
+
+
+def test_keyboard_interrupt_leaves_a_fitted_model_as_it_was(tiny_epochs, tiny_params):
+    """Interrupting a refit keeps the previous fit, whole."""
+    model = EEGTransformer(**tiny_params).fit(tiny_epochs)
+    before = copy.deepcopy(model.network_.state_dict())
+    history = model.history_.copy()
+    with pytest.raises(KeyboardInterrupt):
+        with unittest.mock.patch(
+            "mne_attention._training._evaluate", side_effect=KeyboardInterrupt
+        ):
+            model.fit(tiny_epochs[::-1])
+    state = model.network_.state_dict()
+    assert all(torch.equal(before[key], state[key]) for key in before)
+    pd.testing.assert_frame_equal(model.history_, history)

@@ -120,3 +120,59 @@ def eyes_model():
     return SimpleNamespace(
         model=model, train=epochs[~held_out], test=epochs[held_out], truth=truth
     )
+
+
+def snapshot(value):
+    """A deep copy of an input, to check later that a call left it unchanged."""
+    import copy
+
+    return copy.deepcopy(value)
+
+
+def assert_unchanged(before, after):
+    """Assert that ``after`` equals the :func:`snapshot` ``before`` of it.
+
+    Compares Epochs (data, info, events, event_id, metadata, bads, drop log),
+    Info, arrays, DataFrames, containers of them, and plain values.
+    """
+    import pandas as pd
+
+    if isinstance(before, mne.BaseEpochs):
+        assert before.preload == after.preload
+        if before.preload:
+            np.testing.assert_array_equal(before._data, after._data)
+        np.testing.assert_array_equal(before.events, after.events)
+        assert before.event_id == after.event_id
+        assert before.drop_log == after.drop_log
+        assert before.tmin == after.tmin
+        assert_unchanged(before.info, after.info)
+        assert_unchanged(before.metadata, after.metadata)
+    elif isinstance(before, mne.Info):
+        assert before.ch_names == after.ch_names
+        assert before["bads"] == after["bads"]
+        assert before["sfreq"] == after["sfreq"]
+        assert before.get_channel_types() == after.get_channel_types()
+        assert before["description"] == after["description"]
+        before_dig, after_dig = before["dig"] or [], after["dig"] or []
+        assert len(before_dig) == len(after_dig)
+        for a, b in zip(before_dig, after_dig):
+            np.testing.assert_array_equal(a["r"], b["r"])
+    elif isinstance(before, np.ndarray):
+        assert before.dtype == after.dtype and before.shape == after.shape
+        np.testing.assert_array_equal(before, after)
+    elif isinstance(before, pd.DataFrame):
+        pd.testing.assert_frame_equal(before, after)
+    elif isinstance(before, pd.Series):
+        pd.testing.assert_series_equal(before, after)
+    elif isinstance(before, dict):
+        assert before.keys() == after.keys()
+        for key in before:
+            assert_unchanged(before[key], after[key])
+    elif isinstance(before, list | tuple):
+        assert type(before) is type(after) and len(before) == len(after)
+        for a, b in zip(before, after):
+            assert_unchanged(a, b)
+    elif hasattr(before, "__dict__") and not isinstance(before, type):
+        assert_unchanged(vars(before), vars(after))
+    else:
+        assert before is None and after is None or before == after

@@ -81,6 +81,35 @@ def tiny_epochs():
     )
 
 
+def lazy_copy(epochs, extra_events=()):
+    """The same epochs cut from a continuous recording with ``preload=False``.
+
+    Parameters
+    ----------
+    epochs : instance of mne.Epochs
+        Preloaded epochs, laid end to end in the recording.
+    extra_events : sequence of int
+        Indices of events to move to the end of the recording, where they
+        run past it and are dropped as bad when the data are read.
+    """
+    raw = mne.io.RawArray(
+        np.concatenate(list(epochs.get_data()), axis=1), epochs.info, verbose=False
+    )
+    events = epochs.events.copy()
+    events[list(extra_events), 0] = raw.n_times - 10
+    return mne.Epochs(
+        raw,
+        events,
+        epochs.event_id,
+        tmin=0,
+        tmax=epochs.tmax,
+        baseline=None,
+        preload=False,
+        metadata=epochs.metadata,
+        verbose=False,
+    )
+
+
 TINY_PARAMS = dict(
     d_model=16,
     n_heads=2,

@@ -1,6 +1,5 @@
 """compute_attention / compute_channel_attention on tiny and hand-wired models."""
 
-import mne
 import numpy as np
 import pytest
 import torch
@@ -8,6 +7,8 @@ from torch.nn import functional as F
 
 import mne_attention as mnea
 from mne_attention import EEGTransformer, compute_attention, compute_channel_attention
+
+from .conftest import lazy_copy
 
 TARGET_CHANNEL = "C4"
 
@@ -277,20 +278,7 @@ def test_metadata_columns_are_not_overwritten(tiny_epochs, tiny_params):
 def test_lazy_epochs_give_the_same_attention(tiny_epochs, tiny_params):
     """Epochs that are not preloaded (and not yet checked for bad epochs) work."""
     model = EEGTransformer(**tiny_params).fit(tiny_epochs)
-    raw = mne.io.RawArray(
-        np.concatenate(list(tiny_epochs.get_data()), axis=1), tiny_epochs.info
-    )
-    lazy = mne.Epochs(
-        raw,
-        tiny_epochs.events,
-        tiny_epochs.event_id,
-        tmin=0,
-        tmax=tiny_epochs.tmax,
-        baseline=None,
-        preload=False,
-        metadata=tiny_epochs.metadata,
-        verbose=False,
-    )
+    lazy = lazy_copy(tiny_epochs)
     expected = compute_attention(model, tiny_epochs)
     attention = compute_attention(model, lazy)
     assert not lazy.preload and not lazy._bad_dropped  # the input stays lazy

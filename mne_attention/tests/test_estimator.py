@@ -17,6 +17,8 @@ from mne_attention._training import resolve_schedule
 from mne_attention.datasets import simulate_epochs
 from mne_attention.estimator import _validation_split
 
+from .conftest import lazy_copy
+
 
 def test_fit_predict_on_epochs(tiny_epochs, tiny_params):
     """Classes are event_id names; predictions and probabilities line up."""
@@ -326,22 +328,7 @@ def test_data_far_off_the_training_scale_is_refused(tiny_epochs, tiny_params):
 
 def test_lazy_epochs_fit_like_preloaded(tiny_epochs, tiny_params):
     """Epochs with preload=False and unchecked bad epochs train the same model."""
-    raw = mne.io.RawArray(
-        np.concatenate(list(tiny_epochs.get_data()), axis=1), tiny_epochs.info
-    )
-    events = tiny_epochs.events.copy()
-    events[-1, 0] = raw.n_times - 10  # runs past the end: dropped as bad
-    lazy = mne.Epochs(
-        raw,
-        events,
-        tiny_epochs.event_id,
-        tmin=0,
-        tmax=tiny_epochs.tmax,
-        baseline=None,
-        preload=False,
-        metadata=tiny_epochs.metadata,
-        verbose=False,
-    )
+    lazy = lazy_copy(tiny_epochs, extra_events=[-1])  # the last is dropped
     expected = EEGTransformer(**tiny_params).fit(tiny_epochs[:-1])
     model = EEGTransformer(**tiny_params).fit(lazy)
     assert not lazy.preload and not lazy._bad_dropped

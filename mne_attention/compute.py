@@ -1,6 +1,7 @@
 """Public attention functions: per-epoch class-token and channel-to-channel attention."""
 
 import numbers
+from contextlib import contextmanager
 
 import mne
 import numpy as np
@@ -27,6 +28,11 @@ def check_attention_options(method, methods, head_fusion, keep, min_confidence):
     _check_option("head_fusion", head_fusion, HEAD_FUSIONS)
     _check_option("keep", keep, ("all", "correct"))
     if min_confidence is not None:
+        if isinstance(min_confidence, bool):  # a bool is a numbers.Real
+            raise TypeError(
+                "min_confidence must be an instance of float or None, got <class "
+                "'bool'>"
+            )
         _validate_type(min_confidence, numbers.Real, "min_confidence", "float or None")
         if not 0 <= min_confidence <= 1:
             raise ValueError(f"min_confidence must be in [0, 1], got {min_confidence}")
@@ -39,7 +45,12 @@ def _check_model_options(model, epochs, method, layer, head, batch_size):
     batch size.
     """
     _validate_type(model, EEGTransformer, "model", "EEGTransformer")
-    model._check_is_fitted()
+    try:
+        model._check_is_fitted()
+    except ValueError as err:  # keeps sklearn's NotFittedError
+        raise type(err)(
+            f"model must be a fitted EEGTransformer, got an unfitted one. {err}"
+        ) from None
     _validate_type(epochs, mne.BaseEpochs, "epochs", "mne.Epochs")
     _validate_type(layer, "int", "layer")
     if method != "raw" and (layer != -1 or head is not None):
@@ -68,6 +79,35 @@ def _check_model_options(model, epochs, method, layer, head, batch_size):
     return with_known_length(epochs), batch_size
 
 
+def check_event_names(epochs):
+    """Refuse event codes without a name in ``event_id`` (their condition is unknown)."""
+    unnamed = sorted(set(epochs.events[:, 2].tolist()) - set(epochs.event_id.values()))
+    if unnamed:
+        raise ValueError(
+            "epochs must have a name in event_id for every event code, got codes "
+            f"{unnamed} without one"
+        )
+
+
+@contextmanager
+def naming_epochs():
+    """Say ``epochs`` instead of ``X`` in the errors of the estimator's input checks."""
+    try:
+        yield
+    except (TypeError, ValueError) as err:
+        message = str(err)
+        if type(err) not in (TypeError, ValueError) or not message.startswith("X "):
+            raise
+        raise type(err)(f"epochs{message[1:]}") from None
+
+
+def prepare_epochs(model, epochs):
+    """Check ``epochs`` against the model and standardise them (``model._prepare``)."""
+    check_event_names(epochs)
+    with naming_epochs():
+        return model._prepare(epochs)
+
+
 def _kept(labels, predicted, confidence, keep, min_confidence):
     """Return a boolean mask of epochs to keep and the reason for each drop."""
     reasons = np.full(len(labels), "", dtype=object)
@@ -78,7 +118,10 @@ def _kept(labels, predicted, confidence, keep, min_confidence):
     return reasons == "", reasons
 
 
-def _check_metadata_free(epochs, columns):
+ADDED_COLUMNS = ("predicted", "confidence", "correct")
+
+
+def check_metadata_free(epochs, columns):
     """Refuse metadata that already has a column the attention adds."""
     taken = (
         [] if epochs.metadata is None else sorted(set(columns) & set(epochs.metadata))
@@ -86,7 +129,7 @@ def _check_metadata_free(epochs, columns):
     if taken:
         raise ValueError(
             f"epochs.metadata must not have the columns {taken}: the attention adds "
-            f"columns {columns}; rename them first"
+            f"columns {list(columns)}; rename them first"
         )
 
 
@@ -164,7 +207,8 @@ def compute_attention(
     epochs, batch_size = _check_model_options(
         model, epochs, method, layer, head, batch_size
     )
-    data, inputs = model._prepare(epochs)
+    check_metadata_free(epochs, ADDED_COLUMNS)
+    data, inputs = prepare_epochs(model, epochs)
     relevance, proba = token_relevance(
         model,
         data,
@@ -265,8 +309,8 @@ def build_attention_epochs(
     labels = epoch_labels(epochs)
     predicted = classes[proba.argmax(axis=1)]
     confidence = proba.max(axis=1)
-    added = ["predicted", "confidence", "correct", *(extra_metadata or {})]
-    _check_metadata_free(epochs, added)
+    added = [*ADDED_COLUMNS, *(extra_metadata or {})]
+    check_metadata_free(epochs, added)
     metadata = (
         epochs.metadata.reset_index(drop=True)
         if epochs.metadata is not None
@@ -352,7 +396,7 @@ def compute_channel_attention(
     epochs, batch_size = _check_model_options(
         model, epochs, method, layer, head, batch_size
     )
-    data, inputs = model._prepare(epochs)
+    data, inputs = prepare_epochs(model, epochs)
     layout = model.layout_
     n_channels, n_windows = layout.n_channels, layout.n_windows
     labels = epoch_labels(epochs)
@@ -435,7 +479,7 @@ def compute_layer_attention(model, epochs, *, batch_size=None, verbose=None):
     epochs, batch_size = _check_model_options(
         model, epochs, "raw", -1, None, batch_size
     )
-    data, _ = model._prepare(epochs)
+    data, _ = prepare_epochs(model, epochs)
     network = model.network_
     shape = (len(data), len(network.layers), model.n_heads, model.layout_.n_tokens - 1)
     attention = np.empty(shape)

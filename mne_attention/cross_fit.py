@@ -8,11 +8,21 @@ from mne.utils import _validate_type, logger, verbose
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.utils import check_random_state
 
-from ._data import epoch_labels, epoch_subjects, with_known_length
+from ._data import (
+    _check_groups,
+    epoch_labels,
+    epoch_subjects,
+    read_input,
+    with_known_length,
+)
 from ._docs import fill_doc
 from .compute import (
+    ADDED_COLUMNS,
     build_attention_epochs,
     check_attention_options,
+    check_event_names,
+    check_metadata_free,
+    naming_epochs,
     token_relevance,
 )
 from .estimator import EEGTransformer
@@ -62,6 +72,7 @@ class AttentionResult:
         evoked : AttentionEvoked | list of AttentionEvoked
             The averaged attention.
         """
+        _validate_type(by_event_type, bool, "by_event_type")
         return self.attention.average(by_event_type=by_event_type)
 
     def __repr__(self):
@@ -78,7 +89,14 @@ def _make_folds(epochs, labels, cv, rng):
     subjects = epoch_subjects(epochs)
     indices = np.arange(len(epochs))
     if not isinstance(cv, numbers.Integral):
-        folds = [np.asarray(test) for _, test in cv.split(indices, labels, subjects)]
+        try:
+            folds = [
+                np.asarray(test) for _, test in cv.split(indices, labels, subjects)
+            ]
+        except ValueError as err:
+            raise ValueError(
+                f"cv could not split the {len(indices)} epochs: {err}"
+            ) from None
         _check_partition(folds, len(indices))
         return folds
     if cv < 2:
@@ -99,6 +117,11 @@ def _make_folds(epochs, labels, cv, rng):
 
 def _check_partition(folds, n_epochs):
     """Refuse test folds that leave epochs out or hold an epoch twice."""
+    if len(folds) < 2:
+        raise ValueError(f"cv must yield at least 2 folds, got {len(folds)}")
+    for test in folds:
+        if test.size and test.dtype.kind not in "iu":
+            raise TypeError(f"cv must yield integer test indices, got {test.dtype}")
     held_out = np.concatenate(folds).astype(int)
     if held_out.size and (held_out.min() < 0 or held_out.max() >= n_epochs):
         raise ValueError(
@@ -120,8 +143,24 @@ def _check_partition(folds, n_epochs):
         )
 
 
+def _check_training_sets(folds, labels):
+    """Refuse folds whose training set lacks a condition (checked before training)."""
+    conditions = np.unique(labels)
+    for k, test in enumerate(folds):
+        train = np.setdiff1d(np.arange(len(labels)), test)
+        counts = {str(c): int(np.sum(labels[train] == c)) for c in conditions}
+        if min(counts.values()) < 2:
+            present = {c: n for c, n in counts.items() if n}
+            raise ValueError(
+                "cv must leave at least 2 epochs of every condition in each training "
+                f"set, got a training set of fold {k} with {present}"
+            )
+
+
 def _check_bands(bands, sfreq):
     _validate_type(bands, dict, "bands", "dict of name -> (l_freq, h_freq)")
+    if not bands:
+        raise ValueError(f"bands must hold at least one band, got {bands}")
     for name, band in bands.items():
         _validate_type(name, str, "each band name")
         if not isinstance(band, tuple | list) or len(band) != 2:
@@ -130,6 +169,8 @@ def _check_bands(bands, sfreq):
             )
         l_freq, h_freq = band
         edges = [f for f in band if f is not None]
+        if any(isinstance(f, bool) or not isinstance(f, numbers.Real) for f in edges):
+            raise TypeError(f"bands[{name!r}] must hold numbers or None, got {band!r}")
         if (
             not edges
             or any(not 0 < f < sfreq / 2 for f in edges)
@@ -180,11 +221,6 @@ def _cross_fit(
     for k, (test, seed) in enumerate(zip(folds, seeds)):
         train = np.setdiff1d(np.arange(n_epochs), test)
         model = EEGTransformer(random_state=seed, **model_params).fit(epochs[train])
-        if len(model.classes_) != len(np.unique(labels)):
-            raise ValueError(
-                f"cv must leave every class in each training set; fold {k} trains "
-                f"on {model.classes_.tolist()} only"
-            )
         held_out = epochs[test]
         data, inputs = model._prepare(held_out)
         fold_relevance, fold_proba = token_relevance(
@@ -279,7 +315,8 @@ def fit_attention(
     _validate_type(epochs, mne.BaseEpochs, "epochs", "mne.Epochs")
     epochs = with_known_length(epochs)
     is_splitter = hasattr(cv, "split") and hasattr(cv, "get_n_splits")
-    if not isinstance(cv, numbers.Integral) and not is_splitter:
+    is_int = isinstance(cv, numbers.Integral) and not isinstance(cv, bool)
+    if not is_int and not is_splitter:
         raise TypeError(f"cv must be an int or a scikit-learn splitter, got {cv!r}")
     check_attention_options(method, METHODS, head_fusion, keep, min_confidence)
     unknown = sorted(set(model_params) - set(EEGTransformer().get_params()))
@@ -287,11 +324,32 @@ def fit_attention(
         raise TypeError(
             f"model_params must be EEGTransformer hyper-parameters, got {unknown}"
         )
+    EEGTransformer(**model_params)._check_params()  # bad values fail before training
+    _validate_type(
+        random_state,
+        (None, "int-like", np.random.RandomState),
+        "random_state",
+        "None, int or numpy.random.RandomState",
+    )
     if bands is not None:
         _check_bands(bands, epochs.info["sfreq"])
+    check_event_names(epochs)
+    check_metadata_free(epochs, [*ADDED_COLUMNS, "fold"])
+    with naming_epochs():
+        read_input(epochs, need_labels=False)  # the values, before training
+    subjects = epoch_subjects(epochs)
+    if subjects is not None:
+        _check_groups(subjects)
     labels = epoch_labels(epochs)
+    conditions = np.unique(labels).tolist()
+    if len(conditions) < 2:
+        raise ValueError(
+            "epochs must hold at least 2 conditions to learn from, got only "
+            f"{conditions}"
+        )
     rng = check_random_state(random_state)
     folds = _make_folds(epochs, labels, cv, rng)
+    _check_training_sets(folds, labels)
     seeds = rng.randint(np.iinfo(np.int32).max, size=len(folds)).tolist()
     options = (method, head_fusion, keep, min_confidence, model_params)
     if bands is None:

@@ -106,7 +106,7 @@ def with_known_length(epochs):
     return epochs.copy().drop_bad(verbose=False)
 
 
-def read_input(X, y=None, groups=None, *, need_labels, picks=None):
+def read_input(X, y=None, groups=None, *, need_labels, picks=None, need_groups=False):
     """Check the estimator's input and copy it to float32.
 
     Parameters
@@ -116,12 +116,16 @@ def read_input(X, y=None, groups=None, *, need_labels, picks=None):
     y : None | array-like, shape (n_epochs,)
         Labels for an array ``X``; ignored for Epochs.
     groups : None | array-like, shape (n_epochs,)
-        Subject of each epoch for an array ``X``.
+        Subject of each epoch for an array ``X``; must be None for Epochs,
+        whose ``metadata["subject"]`` gives it.
     need_labels : bool
-        Whether labels are required (fitting and scoring).
+        Whether labels are required (fitting and scoring); the labels of
+        Epochs are read only then.
     picks : None | list of str
         Channels to take from Epochs, in this order; None takes the good
         data channels.
+    need_groups : bool
+        Whether to read the subjects of Epochs (fitting).
 
     Returns
     -------
@@ -130,25 +134,35 @@ def read_input(X, y=None, groups=None, *, need_labels, picks=None):
     """
     _validate_type(X, (BaseEpochs, np.ndarray, list, tuple), "X", "mne.Epochs or array")
     if isinstance(X, BaseEpochs):
+        if groups is not None:
+            raise ValueError(
+                "groups must be None when X is mne.Epochs (the subjects come from "
+                f"X.metadata['subject']), got {type(groups).__name__}"
+            )
         X = with_known_length(X)
         if picks is None:
-            picks = _picks_to_idx(X.info, "data", exclude="bads")
+            picks = _picks_to_idx(X.info, "data", exclude="bads", allow_empty=True)
+            if len(picks) == 0:
+                raise ValueError(
+                    "X must have at least one good data channel, got none: "
+                    f"{len(X.ch_names)} channels, info['bads'] = {X.info['bads']}"
+                )
         else:
             picks = [X.ch_names.index(name) for name in picks]
         data = _epochs_to_float32(X, picks)
         ch_names = [X.ch_names[i] for i in picks]
-        labels = epoch_labels(X)
-        groups = epoch_subjects(X)
+        labels = epoch_labels(X) if need_labels else None
+        groups = epoch_subjects(X) if need_groups else None
         sfreq, tmin = float(X.info["sfreq"]), float(X.tmin)
     else:
         data = _array_to_float32(X)
         ch_names = sfreq = None
         tmin = 0.0
-        labels = None if y is None else np.asarray(y)
+        labels = None if y is None else as_regular_array(y, "y")
         if need_labels and labels is None:
             raise ValueError("y must be given when X is an array, got None")
         if groups is not None:
-            groups = np.asarray(groups)
+            groups = as_regular_array(groups, "groups")
     if data.ndim != 3:
         raise ValueError(
             "X must have 3 dimensions (n_epochs, n_channels, n_times), got shape "
@@ -165,6 +179,27 @@ def read_input(X, y=None, groups=None, *, need_labels, picks=None):
     if groups is not None:
         _check_groups(groups)
     return EpochsData(data, labels, ch_names, sfreq, tmin, groups)
+
+
+def as_regular_array(values, name):
+    """``np.asarray(values)``, refusing ragged nested lists by ``name``.
+
+    Parameters
+    ----------
+    values : array-like
+        The user's values.
+    name : str
+        The argument's name, for the error message.
+
+    Returns
+    -------
+    array : array
+        The values as an array (no copy when they already are one).
+    """
+    try:
+        return np.asarray(values)
+    except ValueError as err:  # ragged nested lists
+        raise ValueError(f"{name} must be a regular array, got {err}") from None
 
 
 def _check_values(values):

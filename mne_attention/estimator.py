@@ -4,6 +4,7 @@ import math
 import numbers
 import os
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -11,11 +12,12 @@ import torch
 from mne import BaseEpochs
 from mne.utils import _check_option, _validate_type, logger, use_log_level
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GroupShuffleSplit, StratifiedShuffleSplit
 from sklearn.utils import check_random_state
 
 from ._checkpoint import TrainingCheckpoint, fit_fingerprint
-from ._data import read_input
+from ._data import as_regular_array, read_input
 from ._docs import fill_doc
 from ._training import predict_logits, resolve_schedule, train_network
 from .embedding import EMBEDDINGS
@@ -29,6 +31,8 @@ _ASSUMED_SFREQ = 160.0
 # No EEG sample is a million standard deviations out; such values are a unit or
 # artefact problem, and the network's float32 powers would overflow on them.
 _MAX_STANDARD_DEVIATIONS = 1e6
+# Values listed in one message.
+_N_SHOWN = 5
 
 
 @fill_doc
@@ -242,7 +246,7 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
 
     def _check_is_fitted(self):
         if not hasattr(self, "network_"):
-            raise ValueError(
+            raise NotFittedError(
                 "This EEGTransformer is not fitted yet: call fit(epochs) first, or "
                 "read a saved one with mne_attention.read_model()"
             )
@@ -285,17 +289,19 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
                 "random_state must be an int when a checkpoint is given, so that a "
                 f"resumed fit continues the same run, got {self.random_state!r}"
             )
-        inputs = read_input(X, y, groups, need_labels=True)
+        inputs = read_input(X, y, groups, need_labels=True, need_groups=True)
         classes, targets = np.unique(inputs.labels, return_inverse=True)
         counts = np.bincount(targets, minlength=len(classes))
+        labels = "the events of X" if isinstance(X, BaseEpochs) else "y"
         if len(classes) < 2:
             raise ValueError(
-                f"y must hold at least 2 classes to learn from, got only {classes.tolist()}"
+                f"{labels} must hold at least 2 classes to learn from, got only "
+                f"{classes.tolist()}"
             )
         if counts.min() < 2:
             rare = [str(c) for c, n in zip(classes, counts) if n < 2]
             raise ValueError(
-                f"each class needs at least 2 epochs, got fewer for {rare}"
+                f"{labels} must give each class at least 2 epochs, got fewer for {rare}"
             )
         layout = TokenLayout(
             inputs.data.shape[1], inputs.data.shape[2], self.n_time_tokens
@@ -613,12 +619,24 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         from sklearn.metrics import accuracy_score
 
         data, inputs = self._prepare(X, need_labels=y is None)
-        labels = inputs.labels if y is None else np.asarray(y)
+        labels = inputs.labels if y is None else as_regular_array(y, "y")
         if labels.ndim != 1 or len(labels) != len(data):
             raise ValueError(
                 f"y must have one label per epoch of X ({len(data)}), got shape "
                 f"{labels.shape}"
             )
+        known = set(self.classes_.tolist())
+        unknown = sorted(
+            {label for label in labels.tolist() if label not in known}, key=str
+        )
+        if unknown:
+            name = "the events of X" if y is None else "y"
+            raise ValueError(
+                f"{name} must hold labels from classes_ {self.classes_.tolist()}, got "
+                f"others: {unknown[:_N_SHOWN]}"
+            )
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, len(data))
         predicted = self.classes_[self._logits(data).argmax(axis=1)]
         return accuracy_score(labels, predicted, sample_weight=sample_weight)
 
@@ -639,6 +657,16 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         from .model_io import write_model
 
         self._check_is_fitted()
+        _validate_type(fname, "path-like", "fname")
+        _validate_type(overwrite, bool, "overwrite")
+        path = Path(fname).expanduser()
+        if path.is_dir():
+            raise IsADirectoryError(f"fname must be a file name, got the folder {path}")
+        if path.exists() and not overwrite:
+            raise FileExistsError(
+                f"fname must not exist unless overwrite=True, got the existing file "
+                f"{path}"
+            )
         write_model(self, fname, overwrite=overwrite)
 
     def __sklearn_tags__(self):
@@ -672,7 +700,9 @@ def resolve_device(device):
             f"device must be 'auto', 'cpu', 'cuda' or 'cuda:N', got {device!r}"
         ) from None
     if resolved.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"device is {device!r} but CUDA is not available here")
+        raise ValueError(
+            f"device must be 'auto' or 'cpu' here (CUDA is not available), got {device!r}"
+        )
     return resolved
 
 
@@ -709,6 +739,31 @@ def _check_float(value, name, low, high, auto=False):
         raise TypeError(f"{name} must be {expected}, got {type(value).__name__}")
     if not low <= value < high:
         raise ValueError(f"{name} must be in [{low}, {high}), got {value}")
+
+
+def _check_sample_weight(sample_weight, n_epochs):
+    """Return ``sample_weight`` as a checked float array of one weight per epoch."""
+    weights = as_regular_array(sample_weight, "sample_weight")
+    if weights.dtype.kind not in "iuf":
+        raise TypeError(
+            f"sample_weight must hold numbers, got an array of dtype {weights.dtype}"
+        )
+    if weights.shape != (n_epochs,):
+        raise ValueError(
+            f"sample_weight must have one weight per epoch of X ({n_epochs}), got "
+            f"shape {weights.shape}"
+        )
+    bad = ~np.isfinite(weights) | (weights < 0)
+    if bad.any():
+        raise ValueError(
+            "sample_weight must hold finite non-negative weights, got "
+            f"{weights[bad][:_N_SHOWN].tolist()}"
+        )
+    if weights.sum() <= 0:
+        raise ValueError(
+            f"sample_weight must have a positive sum, got {weights.sum():g}"
+        )
+    return weights
 
 
 def _channel_stats(data):

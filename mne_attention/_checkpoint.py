@@ -71,8 +71,9 @@ class TrainingCheckpoint:
                 f"checkpoint must be a file name, got the folder {self.fname}"
             )
         if not self.fname.parent.is_dir():
-            raise ValueError(
-                f"checkpoint must be in an existing folder, got {self.fname}"
+            raise FileNotFoundError(
+                f"checkpoint must be a path in an existing folder, got {self.fname}: "
+                f"the folder {self.fname.parent} does not exist"
             )
         self.fingerprint = fingerprint
 

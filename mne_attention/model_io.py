@@ -124,7 +124,7 @@ def read_model(fname, device="auto", verbose=None):
     """
     from .estimator import resolve_device
 
-    fname = _check_fname(fname, overwrite="read", must_exist=True)
+    fname = _check_fname(fname, overwrite="read", must_exist=True, name="fname")
     resolved = resolve_device(device)
     not_ours = f"fname must be a model file written by EEGTransformer.save, {Path(fname).name} "
     try:

@@ -203,5 +203,7 @@ def assert_unchanged(before, after):
             assert_unchanged(a, b)
     elif hasattr(before, "__dict__") and not isinstance(before, type):
         assert_unchanged(vars(before), vars(after))
+    elif isinstance(before, float) and np.isnan(before):
+        assert isinstance(after, float) and np.isnan(after)
     else:
         assert before is None and after is None or before == after

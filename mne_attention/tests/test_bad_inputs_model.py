@@ -30,12 +30,6 @@ N_EPOCHS = 48
 NO_CUDA = pytest.mark.skipif(
     torch.cuda.is_available(), reason="CUDA is available on this machine"
 )
-# read_model checks its path with MNE's _check_fname(name="File"), whose messages
-# say "File" instead of naming the argument; model_io.py owns the fix.
-NAMES_FILE_NOT_FNAME = pytest.mark.xfail(
-    strict=True,
-    reason="read_model's path messages say 'File', not 'fname' (model_io.py)",
-)
 
 
 # ---------------------------------------------------------------- fixtures
@@ -616,8 +610,8 @@ FIT_ROWS = [
     ),
     pytest.param(
         lambda c: call(c.model.fit, c.epochs, checkpoint=c.tmp_path / "no" / "ck.pt"),
-        ValueError,
-        r"checkpoint must be in an existing folder, got .*ck.pt",
+        FileNotFoundError,
+        r"checkpoint must be a path in an existing folder, got .*ck.pt: the folder",
         id="checkpoint in missing folder",
     ),
     pytest.param(
@@ -1164,35 +1158,30 @@ READ_ROWS = [
         FileNotFoundError,
         r"fname .*does not exist.*missing.mnea",
         id="missing file",
-        marks=NAMES_FILE_NOT_FNAME,
     ),
     pytest.param(
         lambda c: call(read_model, c.tmp_path),
         OSError,
         r"fname.*(a file|directory|folder)",
         id="folder",
-        marks=NAMES_FILE_NOT_FNAME,
     ),
     pytest.param(
         lambda c: call(read_model, 123),
         TypeError,
         r"fname must be an instance of path-like, got <class 'int'>",
         id="fname=123",
-        marks=NAMES_FILE_NOT_FNAME,
     ),
     pytest.param(
         lambda c: call(read_model, None),
         TypeError,
         r"fname must be an instance of path-like, got None",
         id="fname=None",
-        marks=NAMES_FILE_NOT_FNAME,
     ),
     pytest.param(
         lambda c: call(read_model, [c.model_file]),
         TypeError,
         r"fname must be an instance of path-like, got <class 'list'>",
         id="fname=list",
-        marks=NAMES_FILE_NOT_FNAME,
     ),
     pytest.param(
         lambda c: call(read_model, _write(c, "notes.txt", b"some notes")),

@@ -431,7 +431,9 @@ def test_checkpoint_of_another_fit_is_refused(
         EEGTransformer(**dict(tiny_params, random_state=None)).fit(
             tiny_epochs, checkpoint=checkpoint
         )
-    with pytest.raises(ValueError, match="checkpoint must be in an existing folder"):
+    with pytest.raises(
+        FileNotFoundError, match="checkpoint must be a path in an existing folder"
+    ):
         model.fit(tiny_epochs, checkpoint=tmp_path / "missing" / "fit.ckpt")
     with pytest.raises(ValueError, match="checkpoint must be a file name"):
         model.fit(tiny_epochs, checkpoint=tmp_path)

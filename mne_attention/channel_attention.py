@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 from mne import Info, pick_info
-from mne.utils import _check_fname, _validate_type, check_fname, verbose
+from mne.utils import _check_fname, _ensure_int, _validate_type, check_fname, verbose
 
 from ._docs import fill_doc
 from ._files import atomic_path
@@ -45,7 +45,7 @@ class ChannelAttention:
 
     def __init__(self, info, data, conditions, method, n_epochs=None):
         _validate_type(info, Info, "info", "mne.Info")
-        data = np.array(data, dtype=float)  # a copy: the caller's array stays theirs
+        data = _check_data(data)  # a copy: the caller's array stays theirs
         n_channels = len(info["ch_names"])
         if data.ndim == 2:
             data = data[np.newaxis]
@@ -54,24 +54,53 @@ class ChannelAttention:
                 "data must have shape (n_conditions, n_channels, n_channels) with "
                 f"n_channels={n_channels} from info, got shape {data.shape}"
             )
-        if not np.all(np.isfinite(data)) or np.any(data < 0):
-            raise ValueError("data must be finite and non-negative attention values")
+        if data.shape[0] == 0:
+            raise ValueError(
+                f"data must hold at least one matrix, got shape {data.shape}"
+            )
+        n_bad = int(np.sum(~np.isfinite(data)))
+        if n_bad:
+            raise ValueError(
+                "data must be finite and non-negative attention values, got "
+                f"{n_bad} NaN or infinite entries"
+            )
+        if np.any(data < 0):
+            raise ValueError(
+                "data must be finite and non-negative attention values, got minimum "
+                f"{data.min():g}"
+            )
+        _validate_type(
+            conditions, (str, list, tuple), "conditions", "str or list of str"
+        )
         conditions = [conditions] if isinstance(conditions, str) else list(conditions)
+        for k, condition in enumerate(conditions):
+            _validate_type(condition, str, f"conditions[{k}]")
+            if not condition:
+                raise ValueError(f"conditions[{k}] must be a non-empty name, got ''")
         if len(conditions) != data.shape[0] or len(set(conditions)) != len(conditions):
             raise ValueError(
                 f"conditions must be {data.shape[0]} distinct names (one per matrix), "
                 f"got {conditions}"
             )
-        for condition in conditions:
-            _validate_type(condition, str, "each condition")
         _validate_type(method, str, "method")
+        if not method:
+            raise ValueError(
+                "method must be a non-empty string such as 'rollout', got ''"
+            )
         if n_epochs is not None:
-            n_epochs = [int(n) for n in n_epochs]
+            _validate_type(
+                n_epochs, (list, tuple, np.ndarray), "n_epochs", "None or list of int"
+            )
+            n_epochs = [
+                _ensure_int(n, f"n_epochs[{k}]") for k, n in enumerate(n_epochs)
+            ]
             if len(n_epochs) != len(conditions):
                 raise ValueError(
                     f"n_epochs must have one count per condition ({len(conditions)}), "
                     f"got {len(n_epochs)}"
                 )
+            if any(n < 0 for n in n_epochs):
+                raise ValueError(f"n_epochs must be counts (>= 0), got {n_epochs}")
         self.info = info.copy()
         self.data = data
         self.conditions = conditions
@@ -146,10 +175,20 @@ class ChannelAttention:
             The modified container.
         """
         _validate_type(picks, (list, tuple), "picks", "list of channel names")
+        for k, name in enumerate(picks):
+            _validate_type(name, str, f"picks[{k}]", "channel name (str)")
+        if not picks:
+            raise ValueError("picks must name at least one channel, got []")
+        repeated = sorted({name for name in picks if picks.count(name) > 1})
+        if repeated:
+            raise ValueError(
+                f"picks must name each channel once, got {repeated} more than once"
+            )
         missing = [name for name in picks if name not in self.info["ch_names"]]
         if missing:
             raise ValueError(
-                f"picks must be channel names of this object, got {missing}"
+                "picks must be channel names of this object "
+                f"({', '.join(self.info['ch_names'])}), got {missing}"
             )
         idx = [self.info["ch_names"].index(name) for name in picks]
         self.info = pick_info(self.info, idx)
@@ -176,8 +215,14 @@ class ChannelAttention:
             The figure.
         """
         import matplotlib.pyplot as plt
+        from matplotlib.axes import Axes
+
+        from .viz._checks import _check_cmap
 
         matrix = self.get_data(condition)
+        _check_cmap(cmap, "cmap")
+        _validate_type(axes, (None, Axes), "axes", "None or matplotlib Axes")
+        _validate_type(show, bool, "show")
         if axes is None:
             fig, axes = plt.subplots(figsize=(7, 6), layout="constrained")
         fig = axes.figure
@@ -283,7 +328,16 @@ class ChannelAttention:
         import h5py
 
         check_fname(fname, "channel attention", ("-chatt.h5",))
-        fname = _check_fname(fname, overwrite=overwrite)
+        _validate_type(overwrite, bool, "overwrite")
+        path = Path(fname).expanduser()
+        if path.is_dir():
+            raise IsADirectoryError(f"fname must be a file name, got the folder {path}")
+        if path.exists() and not overwrite:
+            raise FileExistsError(
+                f"fname must not exist unless overwrite=True, got the existing file "
+                f"{path}"
+            )
+        fname = _check_fname(fname, overwrite=overwrite, name="fname")
         info_bytes = _info_to_bytes(self.info)
         strings = h5py.string_dtype("utf-8")
         with atomic_path(fname) as tmp, h5py.File(tmp, "w-") as fid:
@@ -301,6 +355,28 @@ class ChannelAttention:
                     "n_epochs", data=np.array(self.n_epochs, dtype=np.int64)
                 )
             fid.create_dataset("info", data=info_bytes)
+
+
+def _check_data(data):
+    """Return ``data`` as a new float array, refusing what holds no real numbers."""
+    _validate_type(
+        data,
+        "array-like",
+        "data",
+        "array of shape (n_conditions, n_channels, n_channels)",
+    )
+    try:
+        array = np.array(data)
+    except ValueError:  # NumPy refuses ragged nested sequences
+        raise ValueError(
+            "data must be an array of shape (n_conditions, n_channels, n_channels), "
+            "got a ragged nested sequence"
+        ) from None
+    if array.dtype.kind not in "iuf":
+        raise TypeError(
+            f"data must hold real numbers, got an array of dtype {array.dtype}"
+        )
+    return array.astype(float)
 
 
 def _info_to_bytes(info):
@@ -486,7 +562,7 @@ def read_channel_attention(fname, verbose=None):
     """
     import h5py
 
-    fname = _check_fname(fname, overwrite="read", must_exist=True)
+    fname = _check_fname(fname, overwrite="read", must_exist=True, name="fname")
     not_ours = (
         "fname must be a channel-attention file written by ChannelAttention.save, "
         f"{Path(fname).name} "

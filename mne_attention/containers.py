@@ -11,7 +11,7 @@ import json
 import math
 
 import mne
-from mne.utils import _check_fname, verbose
+from mne.utils import _check_fname, _check_option, _validate_type, verbose
 
 _MARKER = "mne-attention:"
 _UNITS = {
@@ -139,6 +139,13 @@ class AttentionEvoked(_AttentionPlotDefaults, mne.EvokedArray):
 
     def plot_topomap(self, *args, **kwargs):
         """Plot topomaps (see :meth:`mne.Evoked.plot_topomap`) in attention units."""
+        ch_type = kwargs.get("ch_type")
+        _validate_type(ch_type, (None, str), "ch_type")
+        if ch_type is not None:
+            ch_types = self.get_channel_types(unique=True)
+            if "grad" in ch_types:  # MNE also plots each gradiometer direction
+                ch_types += ["planar1", "planar2"]
+            _check_option("ch_type", ch_type, ch_types)
         kwargs = {**self._topomap_defaults(), "time_format": "%0.2f s", **kwargs}
         return super().plot_topomap(*args, **kwargs)
 
@@ -148,6 +155,8 @@ class AttentionEvoked(_AttentionPlotDefaults, mne.EvokedArray):
 
     def plot_joint(self, *args, ts_args=None, topomap_args=None, **kwargs):
         """Plot time course and topomaps (see :meth:`mne.Evoked.plot_joint`)."""
+        _validate_type(ts_args, (None, dict), "ts_args")
+        _validate_type(topomap_args, (None, dict), "topomap_args")
         ts_args = {**self._line_defaults(), **(ts_args or {})}
         if len(self.times) == 1:  # one time window: give the time axis a width
             half_window = 0.5 / self.info["sfreq"]
@@ -188,6 +197,7 @@ class AttentionEpochs(_AttentionPlotDefaults, mne.EpochsArray):
         evoked : instance of AttentionEvoked | list of AttentionEvoked
             The averaged attention.
         """
+        _check_average_options(self.info, picks, method, by_event_type)
         evoked = super().average(
             picks=picks, method=method, by_event_type=by_event_type
         )
@@ -222,6 +232,30 @@ class AttentionEpochs(_AttentionPlotDefaults, mne.EpochsArray):
             return super().save(fname, *args, **kwargs)
         finally:
             self.info["description"] = description
+
+
+def _check_average_options(info, picks, method, by_event_type):
+    """Refuse what :meth:`mne.Epochs.average` would reject obscurely or not at all."""
+    from mne._fiff.pick import _picks_to_idx
+
+    _validate_type(by_event_type, bool, "by_event_type")
+    _validate_type(
+        method, (str, "callable"), "method", '"mean", "median", "std" or callable'
+    )
+    if isinstance(method, str):
+        _check_option("method", method, ("mean", "median", "std"))
+    if picks is None:
+        return
+    try:
+        idx = _picks_to_idx(info, picks, "all", exclude=(), allow_empty=False)
+    except (TypeError, ValueError, IndexError) as err:
+        kind = TypeError if isinstance(err, TypeError) else ValueError
+        raise kind(
+            "picks must be channel names, indices or channel types of these epochs, "
+            f"got {picks!r}: {err}"
+        ) from None
+    if len(set(idx.tolist())) != len(idx):
+        raise ValueError(f"picks must select each channel once, got {picks!r}")
 
 
 def _require_marker(info, fname):
@@ -296,7 +330,7 @@ def read_attention_epochs(fname, verbose=None):
         ``first_time`` must be a finite time within half a sample of the
         file's first time point).
     """
-    fname = _check_fname(fname, overwrite="read", must_exist=True)
+    fname = _check_fname(fname, overwrite="read", must_exist=True, name="fname")
     _require_kind(fname, "epochs", "-epo.fif", "read_attention_evokeds")
     epochs = mne.read_epochs(fname, preload=True, verbose=False)
     fields = _require_marker(epochs.info, fname)
@@ -346,7 +380,7 @@ def read_attention_evokeds(fname, verbose=None):
         When ``fname`` holds epochs or other data, ordinary MNE evoked data,
         or an attention marker whose fields are missing or invalid.
     """
-    fname = _check_fname(fname, overwrite="read", must_exist=True)
+    fname = _check_fname(fname, overwrite="read", must_exist=True, name="fname")
     _require_kind(fname, "evoked", "-ave.fif", "read_attention_epochs")
     evokeds = mne.read_evokeds(fname, verbose=False)
     for evoked in evokeds:

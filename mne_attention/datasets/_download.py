@@ -49,9 +49,19 @@ def make_fetcher(path, base_url, registry=None):
     if registry is None:
         fetcher.load_registry(mne_eegbci_registry())
     elif isinstance(registry, dict):
-        fetcher.registry = {str(fname): str(known) for fname, known in registry.items()}
+        for fname, known in registry.items():
+            _validate_type(fname, str, "each file name in registry")
+            _validate_type(
+                known, str, f"registry[{fname!r}]", "sha256 hex digest (str)"
+            )
+        fetcher.registry = dict(registry)
     else:
-        fetcher.load_registry(Path(registry))
+        if not Path(registry).expanduser().is_file():
+            raise FileNotFoundError(
+                "registry must be a dict or an existing registry file, got "
+                f"{registry} (no such file)"
+            )
+        fetcher.load_registry(Path(registry).expanduser())
     return fetcher
 
 

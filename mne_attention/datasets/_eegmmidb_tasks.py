@@ -93,6 +93,8 @@ def resolve_task(task):
     )
     if isinstance(task, str):
         names = list(TASKS[task]) if task in TASKS else [task]
+    elif isinstance(task, list | tuple) and not len(task):
+        raise ValueError(f"task must name at least one condition, got {task!r}")
     elif (
         isinstance(task, list | tuple)
         and len(task)

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from mne.utils import _check_option, _validate_type, logger, verbose
+from mne.utils import _check_option, _ensure_int, _validate_type, logger, verbose
 
 from ._download import default_progressbar, fetch_file, make_fetcher, pooch_log_level
 from ._eegmmidb_tasks import (
@@ -74,7 +74,17 @@ def remote_fname(subject, run):
     fname : str
         E.g. ``"S001/S001R01.edf"``.
     """
+    subject = _check_int(subject, "subject", N_SUBJECTS)
+    run = _check_int(run, "run", N_RUNS)
     return f"S{subject:03d}/S{subject:03d}R{run:02d}.edf"
+
+
+def _check_int(value, name, high):
+    """Return ``value`` as an int within 1..high."""
+    value = _ensure_int(value, name)
+    if not 1 <= value <= high:
+        raise ValueError(f"{name} must be an integer between 1 and {high}, got {value}")
+    return value
 
 
 def _check_int_list(values, name, high):
@@ -115,6 +125,9 @@ def _local_folder(path):
     """Return ``<path>/MNE-eegbci-data/files/eegmmidb/1.0.0`` (MNE's layout and config key)."""
     from mne.datasets.utils import _get_path
 
+    _validate_type(path, (None, "path-like"), "path")
+    if path is not None and Path(path).expanduser().is_file():
+        raise NotADirectoryError(f"path must be a folder, got the file {path}")
     return Path(_get_path(path, CONFIG_KEY, "EEGBCI"), *_SUBFOLDER)
 
 
@@ -230,6 +243,8 @@ def _check_number(value, name, *, minimum=None, allow_none=False):
     if value is None:
         return None
     value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}")
     if minimum is not None and not value > minimum:
         raise ValueError(f"{name} must be greater than {minimum}, got {value}")
     return value
@@ -240,6 +255,8 @@ def _check_exclude(exclude):
         exclude = [exclude]
     _validate_type(exclude, (list, tuple), "exclude")
     exclude = list(exclude)
+    for k, name in enumerate(exclude):
+        _validate_type(name, str, f"exclude[{k}]")
     known = standard_ch_names()
     unknown = [name for name in exclude if name not in known]
     if unknown:
@@ -513,10 +530,11 @@ def load_epochs(
                 f"runs must be runs of task {task!r} ({task_runs}), got {foreign}"
             )
     sfreq = _check_number(sfreq, "sfreq", minimum=0)
+    _validate_type(on_other_sfreq, str, "on_other_sfreq")
     _check_option("on_other_sfreq", on_other_sfreq, ("resample", "exclude"))
     exclude = _check_exclude(exclude)
-    l_freq = _check_number(l_freq, "l_freq", allow_none=True)
-    h_freq = _check_number(h_freq, "h_freq", allow_none=True)
+    l_freq = _check_number(l_freq, "l_freq", minimum=0, allow_none=True)
+    h_freq = _check_number(h_freq, "h_freq", minimum=0, allow_none=True)
     window, overlap, tmin, tmax, n_times = _epoch_lengths(
         conditions, window, overlap, tmin, tmax, sfreq
     )

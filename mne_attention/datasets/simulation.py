@@ -120,6 +120,31 @@ def _simulate_subject(
     return gain * channel_gains[:, None] * data
 
 
+def _check_seed(random_state):
+    """Return ``random_state`` if it can seed NumPy; raise ValueError naming it if not.
+
+    ValueError, as :func:`mne.utils.check_random_state` raises for what cannot
+    seed a generator.
+    """
+    valid = random_state is None or isinstance(
+        random_state, np.random.RandomState | np.random.Generator
+    )
+    is_int = isinstance(random_state, int | np.integer) and not isinstance(
+        random_state, bool
+    )
+    if not (valid or is_int):
+        raise ValueError(
+            "random_state must be None, an int or a numpy RandomState or Generator, "
+            f"got {random_state!r}, which cannot be used to seed a random number "
+            "generator"
+        )
+    if is_int and not 0 <= random_state < 2**32:
+        raise ValueError(
+            f"random_state must be an int between 0 and 2**32 - 1, got {random_state}"
+        )
+    return random_state
+
+
 @verbose
 @fill_doc
 def simulate_epochs(
@@ -199,6 +224,7 @@ def simulate_epochs(
 
     from .._montage import standard_1005_montage
 
+    _validate_type(task, str, "task")
     _check_option("task", task, tuple(_TASKS))
     _validate_type(n_subjects, "int", "n_subjects")
     _validate_type(n_epochs_per_class, "int", "n_epochs_per_class")
@@ -210,6 +236,8 @@ def simulate_epochs(
             raise ValueError(f"{name} must be a positive integer, got {value}")
     _validate_type(sfreq, "numeric", "sfreq")
     sfreq = float(sfreq)
+    if not np.isfinite(sfreq):
+        raise ValueError(f"sfreq must be a finite number, got {sfreq:g}")
     if not sfreq >= _MIN_SFREQ:
         raise ValueError(
             f"sfreq must be at least {_MIN_SFREQ:g} Hz (the simulated rhythms reach "
@@ -217,14 +245,18 @@ def simulate_epochs(
         )
     _validate_type(tmax, ("numeric", None), "tmax")
     tmax = 2.0 - 1.0 / sfreq if tmax is None else float(tmax)
+    if not np.isfinite(tmax):
+        raise ValueError(f"tmax must be a finite number of seconds, got {tmax}")
     if not tmax >= _MIN_TMAX - 1.0 / sfreq:
         raise ValueError(f"tmax must be at least {_MIN_TMAX} s, got {tmax}")
     _validate_type(snr, "numeric", "snr")
     snr = float(snr)
+    if not np.isfinite(snr):
+        raise ValueError(f"snr must be a finite number, got {snr}")
     if not snr >= 0:
         raise ValueError(f"snr must be >= 0, got {snr}")
     spec = _TASKS[task]
-    rng_seeds = check_random_state(random_state)
+    rng_seeds = check_random_state(_check_seed(random_state))
 
     ch_names = standard_ch_names()
     info = mne.create_info(ch_names, sfreq, "eeg")

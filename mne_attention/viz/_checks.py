@@ -79,6 +79,35 @@ def _check_contrast(contrast):
     return contrast
 
 
+def _check_cmap(cmap, name="cmap"):
+    """Validate a colour map: a matplotlib name or a Colormap, checked before drawing.
+
+    Parameters
+    ----------
+    cmap : str | instance of matplotlib.colors.Colormap
+        The colour map.
+    name : str
+        The argument's name, for the error message.
+    """
+    import matplotlib
+    from matplotlib.colors import Colormap
+
+    _validate_type(cmap, (str, Colormap), name, "str or matplotlib Colormap")
+    if isinstance(cmap, str) and cmap not in matplotlib.colormaps:
+        raise ValueError(
+            f"{name} must be the name of a matplotlib colour map such as 'viridis', "
+            f"got {cmap!r}"
+        )
+
+
+def _check_vlim_entries(vlim, name="vlim"):
+    """Check the two entries of a ``(vmin, vmax)`` pair: finite numbers or None."""
+    for value in vlim:
+        _validate_type(value, (None, "numeric"), f"each entry of {name}")
+    if any(value is not None and not np.isfinite(value) for value in vlim):
+        raise ValueError(f"{name} must hold finite numbers or None, got {vlim!r}")
+
+
 def _get_3d_renderer(**kwargs):
     """Return MNE's 3D renderer, or raise an ImportError saying what to install.
 

@@ -9,7 +9,9 @@ from mne.utils import _ensure_int, _validate_type, logger, verbose
 
 from .._docs import fill_doc
 from ._checks import (
+    _check_cmap,
     _check_sensor_positions,
+    _check_vlim_entries,
     _evoked_values,
     _get_3d_renderer,
     _units,
@@ -220,6 +222,7 @@ def _clim(values, vlim):
     _validate_type(vlim, (tuple, list), "vlim", "tuple (vmin, vmax)")
     if len(vlim) != 2:
         raise ValueError(f"vlim must be (vmin, vmax), got {vlim!r}")
+    _check_vlim_entries(vlim, "vlim")
     vmin = float(np.min(values)) if vlim[0] is None else float(vlim[0])
     vmax = float(np.max(values)) if vlim[1] is None else float(vlim[1])
     if vmax < vmin:
@@ -252,6 +255,12 @@ def _check_common(head, sensor_names, fig, size, bgcolor):
     _validate_type(size, (tuple, list), "size", "tuple (width, height)")
     if len(size) != 2:
         raise ValueError(f"size must be (width, height) in pixels, got {size!r}")
+    for k, value in enumerate(size):
+        _ensure_int(value, f"size[{k}]")
+    if min(size) < 1:
+        raise ValueError(
+            f"size must be (width, height) in pixels, both positive, got {size!r}"
+        )
     if not is_color_like(bgcolor):
         raise ValueError(f"bgcolor must be a matplotlib colour, got {bgcolor!r}")
 
@@ -418,6 +427,7 @@ def plot_channel_attention_3d(
             f"direction_colors must be two matplotlib colours (sender, receiver), "
             f"got {direction_colors!r}"
         )
+    _check_cmap(cmap, "cmap")
     cond_name = channel_attention.conditions[idx]
     logger.info(
         f"Drawing the {len(values)} strongest links of {cond_name!r} "
@@ -548,6 +558,7 @@ def plot_sensor_attention_3d(
     _validate_type(sensor_scale, "numeric", "sensor_scale")
     if not np.isfinite(sensor_scale) or sensor_scale <= 0:
         raise ValueError(f"sensor_scale must be a positive number, got {sensor_scale}")
+    _check_cmap(cmap, "cmap")
     vmin, vmax = _clim(values, vlim)
     title = evoked.comment or "Attention"
     renderer = _get_3d_renderer(

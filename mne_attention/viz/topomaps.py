@@ -6,8 +6,10 @@ from mne.utils import _validate_type, logger, verbose
 
 from .._docs import fill_doc
 from ._checks import (
+    _check_cmap,
     _check_contrast,
     _check_sensor_positions,
+    _check_vlim_entries,
     _diff_units,
     _evoked_values,
     _show,
@@ -103,8 +105,7 @@ def _check_vlim(vlim, name):
     _validate_type(vlim, (tuple, list), name, "tuple (vmin, vmax)")
     if len(vlim) != 2:
         raise ValueError(f"{name} must be (vmin, vmax), got {vlim!r}")
-    for value in vlim:
-        _validate_type(value, (None, "numeric"), f"each entry of {name}")
+    _check_vlim_entries(vlim, name)
     if None not in vlim and vlim[0] >= vlim[1]:
         raise ValueError(f"{name} must have vmin < vmax, got {vlim!r}")
     return tuple(vlim)
@@ -212,12 +213,20 @@ def plot_attention_topomaps(
     if mask is not None and contrast is None:
         raise ValueError("mask marks channels on the difference map: give contrast too")
     _validate_type(mask_params, (None, dict), "mask_params")
+    _check_cmap(cmap, "cmap")
+    _check_cmap(diff_cmap, "diff_cmap")
     vlim = _check_vlim(vlim, "vlim")
     _validate_type(diff_vlim, (None, "numeric"), "diff_vlim")
-    if diff_vlim is not None and not diff_vlim > 0:
-        raise ValueError(f"diff_vlim must be a positive number, got {diff_vlim}")
+    if diff_vlim is not None and not (np.isfinite(diff_vlim) and diff_vlim > 0):
+        raise ValueError(
+            f"diff_vlim must be a positive number (finite), got {diff_vlim}"
+        )
     _validate_type(sensors, bool, "sensors")
     _validate_type(contours, "int-like", "contours")
+    if contours < 0:
+        raise ValueError(
+            f"contours must be a number of contour lines >= 0, got {contours}"
+        )
     _validate_type(title, (None, str), "title")
     _validate_type(show, bool, "show")
     params = dict(_MASK_PARAMS, **(mask_params or {}))

@@ -1,10 +1,14 @@
 """Training curves and the confusion matrix."""
 
+import numbers
+
 import numpy as np
 from mne.utils import _check_option, _validate_type
 
-from ._checks import _show
+from ._checks import _check_cmap, _show
 
+# values that are plainly not a model (any other object may be one not yet fitted)
+_PLAIN_VALUES = (str, bytes, numbers.Number, list, tuple, dict, set, np.ndarray)
 _HISTORY_COLUMNS = ("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy")
 
 
@@ -13,6 +17,11 @@ def _get_history(model):
 
     if isinstance(model, pd.DataFrame):
         history = model
+    elif model is None or isinstance(model, _PLAIN_VALUES):
+        raise TypeError(
+            "model must be a fitted EEGTransformer or its history_ DataFrame, got "
+            f"{type(model).__name__}"
+        )
     else:
         history = getattr(model, "history_", None)
         if history is None:
@@ -64,9 +73,10 @@ def plot_history(model, *, axes=None, show=True):
     else:
         axes = list(np.ravel(np.asarray(axes, dtype=object)))
         if len(axes) != 2 or not all(isinstance(ax, Axes) for ax in axes):
+            kinds = ", ".join(type(ax).__name__ for ax in axes)
             raise ValueError(
                 f"axes must be two matplotlib Axes (loss, accuracy), got {len(axes)} "
-                "objects"
+                f"objects ({kinds})"
             )
         fig = axes[0].figure
     epoch = history["epoch"].to_numpy()
@@ -149,6 +159,11 @@ def plot_confusion_matrix(
     from matplotlib.axes import Axes
     from sklearn.metrics import confusion_matrix
 
+    for name, labels in (("y_true", y_true), ("y_pred", y_pred)):
+        if isinstance(labels, str | bytes | dict | set) or np.ndim(labels) == 0:
+            raise TypeError(
+                f"{name} must be an array-like of labels, got {type(labels).__name__}"
+            )
     y_true = np.asarray(y_true)
     y_pred = np.asarray(y_pred)
     if y_true.ndim != 1 or y_pred.ndim != 1 or len(y_true) != len(y_pred):
@@ -177,6 +192,7 @@ def plot_confusion_matrix(
         how = normalize
     else:
         how = "true" if normalize else None
+    _check_cmap(cmap, "cmap")
     _validate_type(axes, (None, Axes), "axes", "None or matplotlib Axes")
     _validate_type(title, (None, str), "title")
     _validate_type(show, bool, "show")

@@ -40,13 +40,15 @@ class EpochsData:
     groups: np.ndarray | None
 
 
-def epoch_labels(epochs):
+def epoch_labels(epochs, name="epochs"):
     """Return the ``event_id`` name of each epoch.
 
     Parameters
     ----------
     epochs : instance of mne.Epochs
         The epochs.
+    name : str
+        The argument's name, for error messages.
 
     Returns
     -------
@@ -54,14 +56,14 @@ def epoch_labels(epochs):
         The condition names.
     """
     code_to_name = {}
-    for name, code in epochs.event_id.items():
-        code_to_name.setdefault(code, name)
+    for condition, code in epochs.event_id.items():
+        code_to_name.setdefault(code, condition)
     codes = epochs.events[:, 2]
     unnamed = sorted(set(codes.tolist()) - set(code_to_name))
     if unnamed:
         raise ValueError(
-            f"X must be epochs whose event codes all have a name in event_id, codes "
-            f"{unnamed} have none"
+            f"{name} must have a name in event_id for every event code, got codes "
+            f"{unnamed} without one"
         )
     return np.array([code_to_name[code] for code in codes])
 
@@ -106,7 +108,9 @@ def with_known_length(epochs):
     return epochs.copy().drop_bad(verbose=False)
 
 
-def read_input(X, y=None, groups=None, *, need_labels, picks=None, need_groups=False):
+def read_input(
+    X, y=None, groups=None, *, need_labels, picks=None, need_groups=False, name="X"
+):
     """Check the estimator's input and copy it to float32.
 
     Parameters
@@ -126,54 +130,58 @@ def read_input(X, y=None, groups=None, *, need_labels, picks=None, need_groups=F
         data channels.
     need_groups : bool
         Whether to read the subjects of Epochs (fitting).
+    name : str
+        The argument's name in the caller, for error messages.
 
     Returns
     -------
     epochs_data : EpochsData
         The checked data.
     """
-    _validate_type(X, (BaseEpochs, np.ndarray, list, tuple), "X", "mne.Epochs or array")
+    _validate_type(
+        X, (BaseEpochs, np.ndarray, list, tuple), name, "mne.Epochs or array"
+    )
     if isinstance(X, BaseEpochs):
         if groups is not None:
             raise ValueError(
-                "groups must be None when X is mne.Epochs (the subjects come from "
-                f"X.metadata['subject']), got {type(groups).__name__}"
+                f"groups must be None when {name} is mne.Epochs (the subjects come "
+                f"from {name}.metadata['subject']), got {type(groups).__name__}"
             )
         X = with_known_length(X)
         if picks is None:
             picks = _picks_to_idx(X.info, "data", exclude="bads", allow_empty=True)
             if len(picks) == 0:
                 raise ValueError(
-                    "X must have at least one good data channel, got none: "
+                    f"{name} must have at least one good data channel, got none: "
                     f"{len(X.ch_names)} channels, info['bads'] = {X.info['bads']}"
                 )
         else:
             picks = [X.ch_names.index(name) for name in picks]
-        data = _epochs_to_float32(X, picks)
+        data = _epochs_to_float32(X, picks, name)
         ch_names = [X.ch_names[i] for i in picks]
-        labels = epoch_labels(X) if need_labels else None
+        labels = epoch_labels(X, name) if need_labels else None
         groups = epoch_subjects(X) if need_groups else None
         sfreq, tmin = float(X.info["sfreq"]), float(X.tmin)
     else:
-        data = _array_to_float32(X)
+        data = _array_to_float32(X, name)
         ch_names = sfreq = None
         tmin = 0.0
         labels = None if y is None else as_regular_array(y, "y")
         if need_labels and labels is None:
-            raise ValueError("y must be given when X is an array, got None")
+            raise ValueError(f"y must be given when {name} is an array, got None")
         if groups is not None:
             groups = as_regular_array(groups, "groups")
     if data.ndim != 3:
         raise ValueError(
-            "X must have 3 dimensions (n_epochs, n_channels, n_times), got shape "
+            f"{name} must have 3 dimensions (n_epochs, n_channels, n_times), got shape "
             f"{data.shape}"
         )
     if len(data) == 0:
-        raise ValueError("X must hold at least one epoch, got 0")
-    for name, values in (("y", labels), ("groups", groups)):
+        raise ValueError(f"{name} must hold at least one epoch, got 0")
+    for argument, values in (("y", labels), ("groups", groups)):
         if values is not None and (values.ndim != 1 or len(values) != len(data)):
             raise ValueError(
-                f"{name} must have one entry per epoch ({len(data)}), got shape "
+                f"{argument} must have one entry per epoch ({len(data)}), got shape "
                 f"{values.shape}"
             )
     if groups is not None:
@@ -202,31 +210,34 @@ def as_regular_array(values, name):
         raise ValueError(f"{name} must be a regular array, got {err}") from None
 
 
-def _check_values(values):
+def _check_values(values, name):
     """Refuse complex, non-finite and float32-overflowing samples."""
     if np.iscomplexobj(values):
-        raise TypeError(f"X must hold real values, got {values.dtype}")
+        raise TypeError(f"{name} must hold real values, got {values.dtype}")
     if not np.isfinite(values).all():
-        raise ValueError("X must hold only finite values, got NaN or inf")
+        raise ValueError(f"{name} must hold only finite values, got NaN or inf")
     largest = float(np.abs(values).max(initial=0.0))
     if largest > _FLOAT32_MAX:
         raise ValueError(
-            f"X must hold values of magnitude below {_FLOAT32_MAX:.3g} (float32), got "
+            f"{name} must hold values of magnitude below {_FLOAT32_MAX:.3g} (float32), "
+            "got "
             f"{largest:.3g}: check the data's units"
         )
 
 
-def _array_to_float32(X):
+def _array_to_float32(X, name):
     """Check an array-like ``X`` and copy it to float32 (the caller's stays as is)."""
     try:
         values = np.asarray(X)
     except ValueError as err:  # ragged nested lists
         raise ValueError(
-            f"X must be a regular (n_epochs, n_channels, n_times) array, got {err}"
+            f"{name} must be a regular (n_epochs, n_channels, n_times) array, got {err}"
         ) from None
     if values.dtype.kind not in "iufc":
-        raise TypeError(f"X must hold numbers, got an array of dtype {values.dtype}")
-    _check_values(values)
+        raise TypeError(
+            f"{name} must hold numbers, got an array of dtype {values.dtype}"
+        )
+    _check_values(values, name)
     return np.array(values, dtype=np.float32)
 
 
@@ -248,12 +259,12 @@ def _check_groups(groups):
         ) from None
 
 
-def _epochs_to_float32(epochs, picks, chunk=256):
+def _epochs_to_float32(epochs, picks, name, chunk=256):
     """Copy epochs to float32 a chunk at a time (no full float64 copy in memory)."""
     data = np.empty((len(epochs), len(picks), len(epochs.times)), dtype=np.float32)
     for start in range(0, len(epochs), chunk):
         stop = min(start + chunk, len(epochs))
         chunk_data = epochs.get_data(picks=picks, item=slice(start, stop))
-        _check_values(chunk_data)
+        _check_values(chunk_data, name)
         data[start:stop] = chunk_data
     return data

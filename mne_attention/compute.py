@@ -1,7 +1,6 @@
 """Public attention functions: per-epoch class-token and channel-to-channel attention."""
 
 import numbers
-from contextlib import contextmanager
 
 import mne
 import numpy as np
@@ -79,33 +78,10 @@ def _check_model_options(model, epochs, method, layer, head, batch_size):
     return with_known_length(epochs), batch_size
 
 
-def check_event_names(epochs):
-    """Refuse event codes without a name in ``event_id`` (their condition is unknown)."""
-    unnamed = sorted(set(epochs.events[:, 2].tolist()) - set(epochs.event_id.values()))
-    if unnamed:
-        raise ValueError(
-            "epochs must have a name in event_id for every event code, got codes "
-            f"{unnamed} without one"
-        )
-
-
-@contextmanager
-def naming_epochs():
-    """Say ``epochs`` instead of ``X`` in the errors of the estimator's input checks."""
-    try:
-        yield
-    except (TypeError, ValueError) as err:
-        message = str(err)
-        if type(err) not in (TypeError, ValueError) or not message.startswith("X "):
-            raise
-        raise type(err)(f"epochs{message[1:]}") from None
-
-
 def prepare_epochs(model, epochs):
     """Check ``epochs`` against the model and standardise them (``model._prepare``)."""
-    check_event_names(epochs)
-    with naming_epochs():
-        return model._prepare(epochs)
+    epoch_labels(epochs)  # every event code must name a condition
+    return model._prepare(epochs, name="epochs")
 
 
 def _kept(labels, predicted, confidence, keep, min_confidence):

@@ -9,8 +9,6 @@ from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.utils import check_random_state
 
 from ._data import (
-    _check_groups,
-    epoch_labels,
     epoch_subjects,
     read_input,
     with_known_length,
@@ -20,9 +18,7 @@ from .compute import (
     ADDED_COLUMNS,
     build_attention_epochs,
     check_attention_options,
-    check_event_names,
     check_metadata_free,
-    naming_epochs,
     token_relevance,
 )
 from .estimator import EEGTransformer
@@ -333,14 +329,11 @@ def fit_attention(
     )
     if bands is not None:
         _check_bands(bands, epochs.info["sfreq"])
-    check_event_names(epochs)
     check_metadata_free(epochs, [*ADDED_COLUMNS, "fold"])
-    with naming_epochs():
-        read_input(epochs, need_labels=False)  # the values, before training
-    subjects = epoch_subjects(epochs)
-    if subjects is not None:
-        _check_groups(subjects)
-    labels = epoch_labels(epochs)
+    # values, conditions and subjects are checked before any training
+    labels = read_input(
+        epochs, need_labels=True, need_groups=True, name="epochs"
+    ).labels
     conditions = np.unique(labels).tolist()
     if len(conditions) < 2:
         raise ValueError(

@@ -501,48 +501,53 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         return min(2 * int(seconds // 2) + 1, layout.window_length)
 
     # --------------------------------------------------------------- inference
-    def _prepare(self, X, need_labels=False):
-        """Check new data against the training data and standardise it."""
+    def _prepare(self, X, need_labels=False, name="X"):
+        """Check new data against the training data and standardise it.
+
+        ``name`` is the argument's name in the caller, for error messages.
+        """
         self._check_is_fitted()
         picks = None
         if isinstance(X, BaseEpochs) and self.ch_names_ is not None:
             missing = [name for name in self.ch_names_ if name not in X.ch_names]
             if missing:
                 raise ValueError(
-                    f"X is missing channels the model was trained on: {missing}"
+                    f"{name} is missing channels the model was trained on: {missing}"
                 )
             if not np.isclose(X.info["sfreq"], self.sfreq_):
                 raise ValueError(
-                    f"X must be sampled at {self.sfreq_} Hz like the training data, "
+                    f"{name} must be sampled at {self.sfreq_} Hz like the training data, "
                     f"got {X.info['sfreq']} Hz"
                 )
             bad = [name for name in self.ch_names_ if name in X.info["bads"]]
             if bad:
                 raise ValueError(
-                    f"X marks channels the model needs as bad: {bad}; interpolate "
+                    f"{name} marks channels the model needs as bad: {bad}; interpolate "
                     "them (epochs.interpolate_bads()) or clear them from info['bads']"
                 )
             if not np.isclose(X.tmin, self.tmin_, rtol=0, atol=0.5 / self.sfreq_):
                 raise ValueError(
-                    f"X must start at tmin={self.tmin_:g} s like the training epochs, "
+                    f"{name} must start at tmin={self.tmin_:g} s like the training epochs, "
                     f"got {X.tmin:g} s: its time windows would not match the model's "
                     "(crop or re-epoch it)"
                 )
             picks = self.ch_names_
-        inputs = read_input(X, None, None, need_labels=need_labels, picks=picks)
+        inputs = read_input(
+            X, None, None, need_labels=need_labels, picks=picks, name=name
+        )
         n_channels = len(self.mean_)
         if inputs.data.shape[1] != n_channels:
             raise ValueError(
-                f"X must have {n_channels} channels like the training data, got "
+                f"{name} must have {n_channels} channels like the training data, got "
                 f"{inputs.data.shape[1]}"
             )
         if inputs.data.shape[2] != self.n_times_:
             raise ValueError(
-                f"X must have {self.n_times_} time samples like the training data, "
+                f"{name} must have {self.n_times_} time samples like the training data, "
                 f"got {inputs.data.shape[2]}"
             )
         data = _standardise(inputs.data, self.mean_, self.std_)
-        _check_scale(data, "X", "the training data's channel means")
+        _check_scale(data, name, "the training data's channel means")
         return data, inputs
 
     @fill_doc

@@ -507,8 +507,8 @@ FIT_ROWS = [
     pytest.param(
         lambda c: call(c.model.fit, _with(c.epochs, event_id={"open": 1})),
         ValueError,
-        r"X must be epochs whose event codes all have a name in event_id, codes "
-        r"\[2\] have none",
+        r"X must have a name in event_id for every event code, got codes "
+        r"\[2\] without one",
         id="X event code without name",
     ),
     pytest.param(
@@ -896,8 +896,8 @@ SCORE_ROWS = [
     pytest.param(
         lambda c: call(c.model.score, _with(c.epochs, event_id={"closed": 2})),
         ValueError,
-        r"X must be epochs whose event codes all have a name in event_id, codes "
-        r"\[1\] have none",
+        r"X must have a name in event_id for every event code, got codes "
+        r"\[1\] without one",
         id="Epochs event code without name",
     ),
     pytest.param(

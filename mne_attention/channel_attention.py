@@ -289,7 +289,7 @@ class ChannelAttention:
             ) from None
         matrix = self.get_data(condition)
         return Connectivity(
-            data=matrix.ravel()[:, np.newaxis],
+            data=matrix.ravel(),
             names=self.ch_names,
             method=f"{self.method} attention",
             indices="all",

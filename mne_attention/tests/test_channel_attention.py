@@ -327,7 +327,7 @@ def test_to_connectivity(channel_attention):
         return
     conn = channel_attention.to_connectivity("left")
     np.testing.assert_allclose(
-        conn.get_data("dense")[..., 0], channel_attention.get_data("left")
+        conn.get_data("dense"), channel_attention.get_data("left")
     )
 
 

@@ -5,6 +5,37 @@ import os
 import tempfile
 from pathlib import Path
 
+from mne.utils import _validate_type
+
+
+def check_output_path(fname, overwrite, name="fname"):
+    """Check a file name to write to before any work is done.
+
+    Parameters
+    ----------
+    fname : path-like
+        The file to write.
+    overwrite : bool
+        Whether an existing file may be replaced.
+    name : str
+        The argument's name, for error messages.
+
+    Returns
+    -------
+    path : pathlib.Path
+        ``fname`` with ``~`` expanded.
+    """
+    _validate_type(fname, "path-like", name)
+    _validate_type(overwrite, bool, "overwrite")
+    path = Path(fname).expanduser()
+    if path.is_dir():
+        raise IsADirectoryError(f"{name} must be a file name, got the folder {path}")
+    if path.exists() and not overwrite:
+        raise FileExistsError(
+            f"{name} must not exist unless overwrite=True, got the existing file {path}"
+        )
+    return path
+
 
 @contextlib.contextmanager
 def atomic_path(fname):

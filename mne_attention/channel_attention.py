@@ -8,7 +8,7 @@ from mne import Info, pick_info
 from mne.utils import _check_fname, _ensure_int, _validate_type, check_fname, verbose
 
 from ._docs import fill_doc
-from ._files import atomic_path
+from ._files import atomic_path, check_output_path
 
 _FORMAT = "mne-attention-channel-attention"
 _FORMAT_VERSION = 1
@@ -328,15 +328,7 @@ class ChannelAttention:
         import h5py
 
         check_fname(fname, "channel attention", ("-chatt.h5",))
-        _validate_type(overwrite, bool, "overwrite")
-        path = Path(fname).expanduser()
-        if path.is_dir():
-            raise IsADirectoryError(f"fname must be a file name, got the folder {path}")
-        if path.exists() and not overwrite:
-            raise FileExistsError(
-                f"fname must not exist unless overwrite=True, got the existing file "
-                f"{path}"
-            )
+        check_output_path(fname, overwrite)
         fname = _check_fname(fname, overwrite=overwrite, name="fname")
         info_bytes = _info_to_bytes(self.info)
         strings = h5py.string_dtype("utf-8")

@@ -4,7 +4,6 @@ import math
 import numbers
 import os
 from functools import partial
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -19,6 +18,7 @@ from sklearn.utils import check_random_state
 from ._checkpoint import TrainingCheckpoint, fit_fingerprint
 from ._data import as_regular_array, read_input
 from ._docs import fill_doc
+from ._files import check_output_path
 from ._training import predict_logits, resolve_schedule, train_network
 from .embedding import EMBEDDINGS
 from .network import ChannelTokenTransformer
@@ -662,16 +662,7 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         from .model_io import write_model
 
         self._check_is_fitted()
-        _validate_type(fname, "path-like", "fname")
-        _validate_type(overwrite, bool, "overwrite")
-        path = Path(fname).expanduser()
-        if path.is_dir():
-            raise IsADirectoryError(f"fname must be a file name, got the folder {path}")
-        if path.exists() and not overwrite:
-            raise FileExistsError(
-                f"fname must not exist unless overwrite=True, got the existing file "
-                f"{path}"
-            )
+        check_output_path(fname, overwrite)
         write_model(self, fname, overwrite=overwrite)
 
     def __sklearn_tags__(self):

@@ -25,7 +25,7 @@ from mne_attention import (
 )
 
 from . import conftest
-from .conftest import TINY_PARAMS, assert_unchanged, snapshot
+from .conftest import TINY_PARAMS, FixedFolds, assert_unchanged, snapshot
 
 # fit_attention draws each fold model's seed from its own random_state
 FIT_PARAMS = {key: value for key, value in TINY_PARAMS.items() if key != "random_state"}
@@ -120,21 +120,6 @@ def _missing_subject(epochs):
         subject=[np.nan] + epochs.metadata["subject"].tolist()[1:]
     )
     return epochs
-
-
-class _FixedFolds:
-    """A splitter that yields the given test folds."""
-
-    def __init__(self, *tests):
-        self.tests = [np.asarray(test) for test in tests]
-
-    def get_n_splits(self, *args, **kwargs):
-        return len(self.tests)
-
-    def split(self, X, y=None, groups=None):
-        indices = np.arange(len(X))
-        for test in self.tests:
-            yield np.setdiff1d(indices, test), test
 
 
 def _row(id_, build, error, match):
@@ -677,45 +662,45 @@ FIT_ROWS = [
     ),
     _row(
         "cv-splitter-leaves-epochs-out",
-        _fit(cv=_FixedFolds(np.arange(0, 20), np.arange(20, 47))),
+        _fit(cv=FixedFolds(np.arange(0, 20), np.arange(20, 47))),
         ValueError,
         r"cv must put every epoch in exactly one test fold .* epochs \[47\] are in "
         "no test fold",
     ),
     _row(
         "cv-splitter-overlaps",
-        _fit(cv=_FixedFolds(np.arange(0, 25), np.arange(24, 48))),
+        _fit(cv=FixedFolds(np.arange(0, 25), np.arange(24, 48))),
         ValueError,
         r"cv must put every epoch in exactly one test fold .* epochs \[24\] are in "
         "more than one test fold",
     ),
     _row(
         "cv-splitter-index-too-high",
-        _fit(cv=_FixedFolds(np.arange(0, 24), np.arange(24, 49))),
+        _fit(cv=FixedFolds(np.arange(0, 24), np.arange(24, 49))),
         ValueError,
         r"cv must yield test indices in \[0, 47\], got 0 to 48",
     ),
     _row(
         "cv-splitter-negative-index",
-        _fit(cv=_FixedFolds(np.arange(-1, 24), np.arange(24, 48))),
+        _fit(cv=FixedFolds(np.arange(-1, 24), np.arange(24, 48))),
         ValueError,
         r"cv must yield test indices in \[0, 47\], got -1 to 47",
     ),
     _row(
         "cv-splitter-float-indices",
-        _fit(cv=_FixedFolds(np.arange(0.0, 24.0), np.arange(24.0, 48.0))),
+        _fit(cv=FixedFolds(np.arange(0.0, 24.0), np.arange(24.0, 48.0))),
         TypeError,
         r"cv must yield integer test indices, got float64",
     ),
     _row(
         "cv-splitter-one-fold",
-        _fit(cv=_FixedFolds(np.arange(48))),
+        _fit(cv=FixedFolds(np.arange(48))),
         ValueError,
         r"cv must yield at least 2 folds, got 1",
     ),
     _row(
         "cv-splitter-one-class-in-training",
-        _fit(cv=_FixedFolds(ODD, EVEN)),
+        _fit(cv=FixedFolds(ODD, EVEN)),
         ValueError,
         r"cv must leave at least 2 epochs of every condition in each training set, "
         r"got .*fold 0 .*\{'open': 24\}",
@@ -891,7 +876,7 @@ def test_good_fit_attention_input_reaches_training(ctx, no_training):
         fit_attention(ctx.epochs, cv=3, **FIT_PARAMS)
     with pytest.raises(AssertionError, match="EEGTransformer.fit was called"):
         thirds = np.array_split(np.arange(len(ctx.epochs)), 3)
-        fit_attention(ctx.epochs, cv=_FixedFolds(*thirds), bands={"alpha": (8, 12)})
+        fit_attention(ctx.epochs, cv=FixedFolds(*thirds), bands={"alpha": (8, 12)})
 
 
 # ---------------------------------------------------- AttentionResult.average

@@ -7,6 +7,8 @@ from sklearn.model_selection import KFold
 
 from mne_attention import AttentionResult, compute_attention, fit_attention
 
+from .conftest import FixedFolds
+
 SMALL = dict(d_model=16, n_heads=2, n_layers=1, max_epochs=2, batch_size=16)
 
 
@@ -108,21 +110,6 @@ def test_fit_attention_errors(tiny_epochs):
         fit_attention(tiny_epochs, method="lime")
 
 
-class _FixedFolds:
-    """A splitter that yields the given test folds."""
-
-    def __init__(self, *tests):
-        self.tests = [np.asarray(test) for test in tests]
-
-    def get_n_splits(self, *args, **kwargs):
-        return len(self.tests)
-
-    def split(self, X, y=None, groups=None):
-        indices = np.arange(len(X))
-        for test in self.tests:
-            yield np.setdiff1d(indices, test), test
-
-
 @pytest.mark.parametrize(
     "folds, match",
     [
@@ -137,7 +124,7 @@ class _FixedFolds:
 def test_splitter_must_cover_every_epoch_once(tiny_epochs, folds, match):
     """Uncovered or repeated epochs are refused before any training."""
     with pytest.raises(ValueError, match=f"cv must .*{match}"):
-        fit_attention(tiny_epochs, cv=_FixedFolds(*folds), **SMALL)
+        fit_attention(tiny_epochs, cv=FixedFolds(*folds), **SMALL)
 
 
 def test_lazy_epochs_cross_fit_like_preloaded(tiny_epochs, tmp_path):

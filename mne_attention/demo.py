@@ -1,11 +1,13 @@
 """The demo: simulated eyes-open/closed EEG -> cross-fitted models -> attention report."""
 
+import contextlib
+import os
 import time
 import webbrowser
 from pathlib import Path
 
 import mne
-from mne.utils import logger, verbose
+from mne.utils import _validate_type, logger, verbose
 
 from ._data import epoch_labels
 from .compute import compute_channel_attention
@@ -56,6 +58,59 @@ def _add_3d_figures(report, channel_attention, evoked):
         mne.viz.close_all_3d_figures()
 
 
+def _check_options(output, n_subjects, cv, random_state, quick, open_browser):
+    """Check the demo's options before anything is computed or written."""
+    _validate_type(output, "path-like", "output")
+    for name, value, minimum in (("n_subjects", n_subjects, 2), ("cv", cv, 2)):
+        _validate_type(value, "int", name)
+        if value < minimum:
+            raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    if cv > n_subjects:
+        raise ValueError(
+            f"cv must be at most n_subjects ({n_subjects}) because folds are grouped "
+            f"by subject, got {cv}"
+        )
+    _validate_type(random_state, (None, "int-like"), "random_state")
+    if random_state is not None and not 0 <= random_state < 2**32:
+        raise ValueError(f"random_state must be in [0, 2**32 - 1], got {random_state}")
+    _validate_type(quick, bool, "quick")
+    _validate_type(open_browser, bool, "open_browser")
+    output = Path(output).expanduser()
+    if output.exists() and not output.is_dir():
+        raise ValueError(f"output must be a folder, got the file {output}")
+    existing = next(folder for folder in output.absolute().parents if folder.exists())
+    if not existing.is_dir():
+        raise ValueError(
+            f"output must be a folder that can be created, got {output} inside the "
+            f"file {existing}"
+        )
+    target = output if output.exists() else existing
+    if not os.access(target, os.W_OK | os.X_OK):
+        raise ValueError(f"output must be writable, got {output} in {target}")
+    return output
+
+
+@contextlib.contextmanager
+def _output_folder(output):
+    """Create ``output`` and its missing parents; remove them if the block fails
+    while they are still empty."""
+    created = []
+    for folder in (output, *output.absolute().parents):
+        if folder.exists():
+            break
+        created.append(folder)
+    output.mkdir(parents=True, exist_ok=True)
+    try:
+        yield output
+    except BaseException:
+        for folder in created:  # the deepest first
+            try:
+                folder.rmdir()  # only an empty folder goes
+            except OSError:
+                break
+        raise
+
+
 @verbose
 def run_demo(
     output,
@@ -72,14 +127,16 @@ def run_demo(
     Parameters
     ----------
     output : path-like
-        Folder for the report and the saved results (created if needed).
+        Folder for the report and the saved results (created if needed; the
+        demo's files in it are replaced). A folder created here is removed
+        again if the demo fails before writing into it.
     n_subjects : int
-        Simulated subjects (folds are grouped by subject).
+        Simulated subjects (folds are grouped by subject), at least 2.
     cv : int
-        Cross-fitting folds.
+        Cross-fitting folds, from 2 to ``n_subjects``.
     quick : bool
         Use small models (a minute or two on a laptop CPU).
-    random_state : int
+    random_state : None | int
         Seed for data and models.
     open_browser : bool
         Open the report when done.
@@ -90,12 +147,17 @@ def run_demo(
     report_path : pathlib.Path
         The HTML report.
     """
+    output = _check_options(output, n_subjects, cv, random_state, quick, open_browser)
+    with _output_folder(output):
+        return _run(output, n_subjects, cv, quick, random_state, open_browser)
+
+
+def _run(output, n_subjects, cv, quick, random_state, open_browser):
+    """The demo itself, on checked options, into an existing folder."""
     import matplotlib.pyplot as plt
 
     from .viz import plot_attention_topomaps, plot_confusion_matrix, plot_history
 
-    output = Path(output)
-    output.mkdir(parents=True, exist_ok=True)
     epochs, truth = simulate_epochs(
         task="eyes", n_subjects=n_subjects, random_state=random_state
     )

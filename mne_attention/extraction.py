@@ -5,9 +5,15 @@ from dataclasses import dataclass
 import torch
 
 from ._training import iterate_batches
-from .rollout import attention_rollout, fuse_heads, gradient_rollout, normalize_rows
+from .rollout import (
+    attention_rollout,
+    fuse_heads,
+    gradient_rollout,
+    normalize_rows,
+    study_rollout,
+)
 
-ATTENTION_METHODS = ("raw", "rollout", "grad_rollout")
+ATTENTION_METHODS = ("raw", "rollout", "grad_rollout", "study_rollout")
 METHODS = ATTENTION_METHODS + ("occlusion",)
 
 
@@ -47,10 +53,13 @@ def iter_relevance(
         The trained network (put in evaluation mode here).
     data : torch.Tensor, shape (n_epochs, n_channels, n_times)
         Standardised epochs on the CPU.
-    method : "raw" | "rollout" | "grad_rollout" | "occlusion"
-        How relevance is computed.
+    method : "raw" | "rollout" | "grad_rollout" | "study_rollout" | "occlusion"
+        How relevance is computed. ``"study_rollout"`` is the original
+        study's defective rollout (:func:`~mne_attention.rollout.study_rollout`),
+        kept for comparison.
     head_fusion : "mean" | "max" | "min"
-        How heads are combined.
+        How heads are combined (``"study_rollout"`` always uses the study's
+        unnormalised maximum and ignores it).
     layer : int
         Layer of ``"raw"`` attention (negative counts from the last).
     head : None | int
@@ -96,6 +105,8 @@ def _attention_matrix(network, x, method, head_fusion, layer, head):
         logits, attentions = network(x, return_attention=True)
         if method == "rollout":
             return logits, attention_rollout(attentions, head_fusion)
+        if method == "study_rollout":
+            return logits, study_rollout(attentions)
         attention = attentions[layer]
         if head is None:
             return logits, fuse_heads(attention, head_fusion)

@@ -1,5 +1,8 @@
 """Attention arithmetic: head fusion, rollout and gradient-weighted rollout.
 
+The original study's defective rollout (:func:`study_rollout`) is kept for
+comparison.
+
 Every function works on batches, one matrix per epoch, and never normalises
 across epochs. Matrices are ``(..., n_tokens, n_tokens)`` with rows holding
 what each query token attends to.
@@ -125,3 +128,31 @@ def gradient_rollout(attentions, gradients, head_fusion="mean"):
             relevance = relevance.expand_as(fused)
         relevance = relevance + fused @ relevance
     return normalize_rows(relevance)
+
+
+def study_rollout(attentions):
+    """The original study's rollout, defects included (for comparison only).
+
+    Reproduces the CCN 2022 study's analysis code: heads are fused by their
+    maximum without renormalising the rows, there is no identity term for
+    the residual connection, and the layers are multiplied in reverse order,
+    ``R = max_h(A_1) max_h(A_2) ... max_h(A_L)`` (the first layer on the
+    left), where the correct rollout (:func:`attention_rollout`) puts the
+    last layer on the left. Rows do not sum to one.
+
+    Parameters
+    ----------
+    attentions : list of torch.Tensor, shape (n_epochs, n_heads, n_tokens, n_tokens)
+        Attention of each layer, first layer first.
+
+    Returns
+    -------
+    rollout : torch.Tensor, shape (n_epochs, n_tokens, n_tokens)
+        The study's rolled-out attention, not normalised; row 0 is the class
+        token.
+    """
+    rollout = None
+    for attention in reversed(attentions):
+        fused = combine_heads(attention, "max")
+        rollout = fused if rollout is None else fused @ rollout
+    return rollout

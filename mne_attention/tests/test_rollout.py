@@ -10,6 +10,7 @@ from mne_attention.rollout import (
     fuse_heads,
     gradient_rollout,
     normalize_rows,
+    study_rollout,
 )
 
 
@@ -94,3 +95,33 @@ def test_normalize_rows_keeps_zero_rows():
     torch.testing.assert_close(
         combine_heads(torch.ones(1, 2, 3, 3), "mean"), torch.ones(1, 3, 3)
     )
+
+
+def test_study_rollout_equals_hand_computation():
+    """The study's rollout: max over heads, no identity, first layer on the left."""
+    rng = np.random.default_rng(5)
+    attentions = [_random_attention(rng, n_heads=3, n_tokens=4) for _ in range(3)]
+    rollout = study_rollout(attentions).numpy()
+    a1, a2, a3 = (attention.numpy().max(axis=1) for attention in attentions)
+    for epoch in range(2):
+        expected = a1[epoch] @ a2[epoch] @ a3[epoch]
+        np.testing.assert_allclose(rollout[epoch], expected, rtol=1e-12)
+    # max-fused rows sum to more than one and are not renormalised
+    assert np.all(rollout.sum(axis=-1) > 1)
+    single = study_rollout(attentions[:1]).numpy()
+    np.testing.assert_allclose(single, a1, rtol=1e-12)
+
+
+def test_study_rollout_differs_from_attention_rollout():
+    """Each of the study's defects changes the result, and so do all of them."""
+    rng = np.random.default_rng(6)
+    attentions = [_random_attention(rng) for _ in range(2)]
+    study = normalize_rows(study_rollout(attentions))
+    correct = attention_rollout(attentions, "max")
+    assert not torch.allclose(study, correct, atol=1e-3)
+    # without the identity term and renormalisation, but in the right order
+    fused = [combine_heads(attention, "max") for attention in attentions]
+    in_order = normalize_rows(fused[1] @ fused[0])
+    assert not torch.allclose(study, in_order, atol=1e-3)
+    # the correct class-token row is a probability distribution, the study's is not
+    torch.testing.assert_close(correct.sum(-1), torch.ones(2, 4, dtype=correct.dtype))

@@ -7,7 +7,7 @@ __version__ = "0.1.0.dev0"
 # Heavy dependencies (torch, pyvista) load only when a name below is first used.
 __getattr__, __dir__, __all__ = lazy.attach(
     __name__,
-    submodules=["datasets", "viz"],
+    submodules=["datasets", "evaluate", "viz"],
     submod_attrs={
         "estimator": ["EEGTransformer"],
         "model_io": ["read_model"],

@@ -282,7 +282,7 @@ def fit_attention(
     cv : int | scikit-learn splitter
         Number of folds, or a splitter whose ``split(X, y, groups)`` yields
         (train, test) index pairs.
-    method : "raw" | "rollout" | "grad_rollout" | "occlusion"
+    method : "raw" | "rollout" | "grad_rollout" | "study_rollout" | "occlusion"
         How attention is computed; see :func:`compute_attention` (``"raw"``
         uses the last layer with heads fused).
     head_fusion : "mean" | "max" | "min"

@@ -496,8 +496,8 @@ CHANNEL_ROWS = [
         "method-occlusion",
         _options(method="occlusion"),
         ValueError,
-        r"'method' parameter\. Allowed values are 'raw', 'rollout',? and "
-        r"'grad_rollout', but got 'occlusion'",
+        r"'method' parameter\. Allowed values are 'raw', 'rollout', 'grad_rollout',? "
+        r"and 'study_rollout', but got 'occlusion'",
     ),
 ]
 

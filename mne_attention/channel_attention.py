@@ -5,15 +5,24 @@ from pathlib import Path
 
 import numpy as np
 from mne import Info, pick_info
-from mne.utils import _check_fname, _ensure_int, _validate_type, check_fname, verbose
+from mne.utils import (
+    _check_fname,
+    _check_option,
+    _ensure_int,
+    _validate_type,
+    check_fname,
+    verbose,
+)
 
 from ._docs import fill_doc
 from ._files import atomic_path, check_output_path
 
 _FORMAT = "mne-attention-channel-attention"
-_FORMAT_VERSION = 1
+_FORMAT_VERSION = 2
 _REQUIRED = ("data", "conditions", "method", "info")
-_OPTIONAL = ("n_epochs",)
+# the optional datasets of each format version (version 2 added "sem")
+_OPTIONAL = {1: ("n_epochs",), 2: ("n_epochs", "sem")}
+_CORRECTIONS = ("fdr", "bonferroni")
 # Early development versions wrote with h5io under this top-level group.
 _OLD_TITLE = "mne_attention_channel_attention"
 
@@ -41,9 +50,30 @@ class ChannelAttention:
         How the attention was computed (e.g. ``"rollout"``).
     n_epochs : None | list of int
         How many epochs were averaged into each matrix.
+    sem : None | array, shape (n_conditions, n_channels, n_channels)
+        The standard error of each entry of ``data`` across the averaged
+        epochs (standard deviation over ``sqrt(n_epochs)``), as computed by
+        :func:`~mne_attention.compute_channel_attention`. A condition's matrix
+        may be all NaN where it is unknown (fewer than two epochs). None when
+        the spread is unknown (e.g. a matrix built by hand): the links can
+        then not be tested against the uniform reference (see
+        :meth:`link_statistics`).
+
+    Notes
+    -----
+    **Uniform reference.** Attention rows sum to one, and much of a row goes to
+    the receiver itself (under rollout the identity of the residual
+    connection puts a large value on the diagonal), so the off-diagonal
+    entries sit near ``(1 - data[k, i, i]) / (n_channels - 1)`` even for a
+    model that prefers no channel. That value, the mean of row ``i``'s
+    off-diagonal entries, is the reference of every link ``j -> i``: what
+    receiver ``i`` would give each other channel if it spread its non-self
+    attention evenly. :meth:`link_statistics` tests each link against it,
+    :meth:`plot_3d` draws only the links that beat it and :meth:`plot_matrix`
+    keeps the diagonal out of the colour scale.
     """
 
-    def __init__(self, info, data, conditions, method, n_epochs=None):
+    def __init__(self, info, data, conditions, method, n_epochs=None, sem=None):
         _validate_type(info, Info, "info", "mne.Info")
         data = _check_data(data)  # a copy: the caller's array stays theirs
         n_channels = len(info["ch_names"])
@@ -101,11 +131,14 @@ class ChannelAttention:
                 )
             if any(n < 0 for n in n_epochs):
                 raise ValueError(f"n_epochs must be counts (>= 0), got {n_epochs}")
+        if sem is not None:
+            sem = _check_sem(sem, data.shape)
         self.info = info.copy()
         self.data = data
         self.conditions = conditions
         self.method = method
         self.n_epochs = n_epochs
+        self.sem = sem
 
     def __repr__(self):
         """Summarise the container."""
@@ -128,7 +161,7 @@ class ChannelAttention:
             The copy.
         """
         return ChannelAttention(
-            self.info, self.data, self.conditions, self.method, self.n_epochs
+            self.info, self.data, self.conditions, self.method, self.n_epochs, self.sem
         )
 
     def _condition_index(self, condition):
@@ -193,15 +226,109 @@ class ChannelAttention:
         idx = [self.info["ch_names"].index(name) for name in picks]
         self.info = pick_info(self.info, idx)
         self.data = self.data[:, idx][:, :, idx]
+        if self.sem is not None:
+            self.sem = self.sem[:, idx][:, :, idx]
         return self
 
-    def plot_matrix(self, condition=None, *, cmap="viridis", axes=None, show=True):
+    def link_statistics(self, condition=None, *, alpha=0.05, correction="fdr"):
+        """Test every directed link against uniform attention among the other channels.
+
+        The reference of link ``j -> i`` is the mean of receiver ``i``'s
+        off-diagonal entries, ``(data[k, i].sum() - data[k, i, i]) /
+        (n_channels - 1)`` (``(1 - data[k, i, i]) / (n_channels - 1)`` for
+        rows that sum to one): what ``i`` would give every other channel if it
+        spread its non-self attention evenly. Each link gets the one-sided
+        statistic ``z = (data[k, i, j] - reference[i]) / sem[k, i, j]`` and
+        the p-value of ``z`` under Student's t with ``n_epochs - 1`` degrees of
+        freedom (the standard normal when ``n_epochs`` is unknown), corrected
+        over the ``n_channels * (n_channels - 1)`` links.
+
+        Parameters
+        ----------
+        condition : None | str
+            The condition; may be None when there is only one.
+        alpha : float
+            The level of the test, between 0 and 1 (exclusive).
+        correction : "fdr" | "bonferroni"
+            How to correct for the number of links: Benjamini-Hochberg false
+            discovery rate (:func:`mne.stats.fdr_correction`) or Bonferroni.
+
+        Returns
+        -------
+        stats : instance of LinkStatistics
+            ``z``, ``p_values``, ``significant`` and ``excess`` (attention
+            above the reference) per link, as ``(n_channels, n_channels)``
+            arrays (receivers in rows, senders in columns, NaN or False on the
+            diagonal), and ``reference`` per receiver.
+
+        Notes
+        -----
+        Epochs are taken as independent samples; epochs of one subject or
+        session are not, so treat the p-values as a screen, not as
+        population inference. The reference's own spread across epochs is
+        neglected: for rows that sum to one its variance is
+        ``var(data[i, i]) / (n_channels - 1) ** 2``, small next to a link's,
+        and neglecting it makes the test conservative for a link that takes
+        at least half its even share of the self-attention's fluctuations
+        (covariance with ``data[i, i]`` at most ``-var(data[i, i]) / (2 *
+        (n_channels - 1))``).
+        With many epochs a consistent but tiny excess is significant:
+        ``excess`` (and ``attention / reference``) tells how large it is.
+        """
+        idx = self._condition_index(condition)
+        alpha = _check_alpha(alpha)
+        _check_option("correction", correction, _CORRECTIONS)
+        name = self.conditions[idx]
+        if self.sem is None:
+            raise ValueError(
+                "link_statistics needs the standard error of each link across "
+                "epochs (sem), and this ChannelAttention has none (sem=None): "
+                "compute it with compute_channel_attention, or pass sem"
+            )
+        if not _sem_known(self.sem[idx]):
+            raise ValueError(
+                f"link_statistics needs the standard error of each link across "
+                f"epochs (sem), and condition {name!r} has none (sem is NaN: "
+                "fewer than two epochs)"
+            )
+        n_epochs = None if self.n_epochs is None else self.n_epochs[idx]
+        return LinkStatistics._compute(
+            self.data[idx],
+            self.sem[idx],
+            ch_names=self.ch_names,
+            condition=name,
+            n_epochs=n_epochs,
+            alpha=alpha,
+            correction=correction,
+        )
+
+    def plot_matrix(
+        self,
+        condition=None,
+        *,
+        values="attention",
+        diagonal=False,
+        cmap="viridis",
+        axes=None,
+        show=True,
+    ):
         """Plot one condition's channel x channel attention as an image.
 
         Parameters
         ----------
         condition : None | str
             The condition; may be None when there is only one.
+        values : "attention" | "z"
+            What to show: the attention, or each link's z-score against
+            uniform attention among the other channels (``(data - reference)
+            / sem``, see :meth:`link_statistics`; needs ``sem``), on colour
+            limits symmetric around zero.
+        diagonal : bool
+            Show self-attention. False (default) draws the diagonal cells grey
+            and scales the colours on the links between channels only: under
+            rollout the diagonal holds the identity of the residual connection
+            and would otherwise take the whole colour scale. Must be False
+            with ``values="z"`` (self-attention has no reference).
         cmap : str
             Matplotlib colour map.
         axes : None | instance of matplotlib.axes.Axes
@@ -219,14 +346,46 @@ class ChannelAttention:
 
         from .viz._checks import _check_cmap
 
-        matrix = self.get_data(condition)
+        idx = self._condition_index(condition)
+        matrix = self.data[idx].copy()
+        _check_option("values", values, ("attention", "z"))
+        _validate_type(diagonal, bool, "diagonal")
         _check_cmap(cmap, "cmap")
         _validate_type(axes, (None, Axes), "axes", "None or matplotlib Axes")
         _validate_type(show, bool, "show")
+        if values == "z":
+            if diagonal:
+                raise ValueError(
+                    "diagonal must be False with values='z': self-attention has no "
+                    "reference and no z-score, got diagonal=True"
+                )
+            if self.sem is None or not _sem_known(self.sem[idx]):
+                raise ValueError(
+                    "values='z' needs the standard error of each link across "
+                    "epochs (sem), which this ChannelAttention does not have for "
+                    f"{self.conditions[idx]!r}: use values='attention', or compute "
+                    "it with compute_channel_attention"
+                )
         if axes is None:
             fig, axes = plt.subplots(figsize=(7, 6), layout="constrained")
         fig = axes.figure
-        image = axes.imshow(matrix, cmap=cmap, interpolation="nearest")
+        colormap = plt.get_cmap(cmap).with_extremes(bad="lightgrey")
+        off = ~np.eye(len(matrix), dtype=bool)
+        limits = {}
+        if values == "z":
+            z = self.link_statistics(self.conditions[idx]).z
+            finite = np.abs(z[off & np.isfinite(z)])
+            bound = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+            matrix = np.ma.masked_invalid(np.clip(z, -bound, bound))
+            limits = dict(vmin=-bound, vmax=bound)
+            label = "z = (attention - uniform reference) / sem"
+        else:
+            if not diagonal:
+                matrix = np.ma.masked_array(matrix, mask=~off)
+            label = "Attention (a.u.)"
+        if not diagonal:
+            label += "; self in grey"
+        image = axes.imshow(matrix, cmap=colormap, interpolation="nearest", **limits)
         names = self.ch_names
         ticks = np.arange(len(names))
         axes.set(
@@ -234,25 +393,31 @@ class ChannelAttention:
             yticks=ticks,
             xlabel="Sender (key) channel",
             ylabel="Receiver (query) channel",
-            title=f"{self.conditions[self._condition_index(condition)]} "
-            f"({self.method} attention)",
+            title=f"{self.conditions[idx]} ({self.method} attention)",
         )
         axes.set_xticklabels(names, rotation=90, fontsize=6)
         axes.set_yticklabels(names, fontsize=6)
-        fig.colorbar(image, ax=axes, label="Attention (a.u.)")
+        fig.colorbar(image, ax=axes, label=label)
         if show:
             plt.show()
         return fig
 
-    def plot_3d(self, condition=None, top_k=100, **kwargs):
-        """Draw the strongest links between sensors on the head in 3D.
+    def plot_3d(self, condition=None, top_k=100, *, links="significant", **kwargs):
+        """Draw the links that beat uniform attention between sensors on the head in 3D.
 
         Parameters
         ----------
         condition : None | str
             The condition; may be None when there is only one.
         top_k : int
-            How many of the strongest directed links to draw.
+            The most directed links to draw (the strongest).
+        links : "significant" | "top"
+            ``"significant"``: only the links whose attention is significantly
+            above uniform attention among the other channels (see
+            :meth:`link_statistics`), strongest first; ``"top"``: the
+            ``top_k`` links furthest above that reference, untested. Without
+            ``sem`` ``"significant"`` falls back to ``"top"``; the figure
+            says which it drew.
         **kwargs
             Passed to :func:`mne_attention.viz.plot_channel_attention_3d`.
 
@@ -264,7 +429,7 @@ class ChannelAttention:
         from .viz import plot_channel_attention_3d
 
         return plot_channel_attention_3d(
-            self, condition=condition, top_k=top_k, **kwargs
+            self, condition=condition, top_k=top_k, links=links, **kwargs
         )
 
     def to_connectivity(self, condition=None):
@@ -319,11 +484,13 @@ class ChannelAttention:
         Notes
         -----
         The file holds the root attributes ``format``
-        (``"mne-attention-channel-attention"``) and ``format_version`` (1), and
+        (``"mne-attention-channel-attention"``) and ``format_version`` (2), and
         the datasets ``data`` (float64, shape ``(n_conditions, n_channels,
         n_channels)``), ``conditions`` and ``method`` (UTF-8 text), ``n_epochs``
-        (int64, absent when None) and ``info`` (uint8, the bytes of a FIF file
-        written by :func:`mne.io.write_info`).
+        (int64, absent when None), ``sem`` (float64, the shape of ``data``,
+        absent when None; new in version 2) and ``info`` (uint8, the bytes of a
+        FIF file written by :func:`mne.io.write_info`). Version 1 files (no
+        ``sem``) are still read, with ``sem=None``.
         """
         import h5py
 
@@ -346,6 +513,8 @@ class ChannelAttention:
                 fid.create_dataset(
                     "n_epochs", data=np.array(self.n_epochs, dtype=np.int64)
                 )
+            if self.sem is not None:
+                fid.create_dataset("sem", data=self.sem.astype(np.float64))
             fid.create_dataset("info", data=info_bytes)
 
 
@@ -369,6 +538,248 @@ def _check_data(data):
             f"data must hold real numbers, got an array of dtype {array.dtype}"
         )
     return array.astype(float)
+
+
+def _check_sem(sem, shape):
+    """Return ``sem`` as a new float array of ``shape``, or raise naming it."""
+    _validate_type(
+        sem,
+        "array-like",
+        "sem",
+        "None or array of shape (n_conditions, n_channels, n_channels)",
+    )
+    try:
+        array = np.array(sem)
+    except ValueError:  # NumPy refuses ragged nested sequences
+        raise ValueError(
+            f"sem must be an array of shape {shape} like data, got a ragged nested "
+            "sequence"
+        ) from None
+    if array.dtype.kind not in "iuf":
+        raise TypeError(
+            f"sem must hold real numbers, got an array of dtype {array.dtype}"
+        )
+    array = array.astype(float)
+    if array.ndim == 2:
+        array = array[np.newaxis]
+    if array.shape != shape:
+        raise ValueError(
+            f"sem must have the shape of data {shape}, got shape {array.shape}"
+        )
+    if np.any(np.isinf(array)) or np.any(array < 0):
+        raise ValueError(
+            "sem must hold standard errors (finite and >= 0, or NaN where unknown), "
+            f"got minimum {np.nanmin(array):g} and maximum {np.nanmax(array):g}"
+        )
+    for k, matrix in enumerate(array):
+        n_nan = int(np.isnan(matrix).sum())
+        if 0 < n_nan < matrix.size:
+            raise ValueError(
+                f"sem[{k}] must be all finite, or all NaN where the spread is "
+                f"unknown, got {n_nan} NaN of {matrix.size}"
+            )
+    return array
+
+
+def _sem_known(sem):
+    """Whether one condition's standard errors are known (not all NaN)."""
+    return sem.size > 0 and not np.isnan(sem).any()
+
+
+def _check_alpha(alpha):
+    if isinstance(alpha, bool):  # a bool is a number
+        raise TypeError(
+            "alpha must be an instance of float, got <class 'bool'> instead."
+        )
+    _validate_type(alpha, "numeric", "alpha", "float")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be between 0 and 1 (exclusive), got {alpha}")
+    return float(alpha)
+
+
+def _reference(matrix):
+    """Return each receiver's mean off-diagonal attention (its uniform reference)."""
+    n_channels = len(matrix)
+    others = matrix.sum(axis=1) - np.diag(matrix)
+    return others / max(n_channels - 1, 1)
+
+
+class LinkStatistics:
+    """Each directed link's attention against uniform attention among the others.
+
+    Returned by :meth:`ChannelAttention.link_statistics`; arrays have shape
+    ``(n_channels, n_channels)``, receivers in rows and senders in columns,
+    like :attr:`ChannelAttention.data`.
+
+    Attributes
+    ----------
+    condition : str
+        The condition tested.
+    ch_names : list of str
+        The channels, in matrix order.
+    attention : array
+        The condition's attention matrix.
+    reference : array, shape (n_channels,)
+        Each receiver's reference: the mean of its off-diagonal attention,
+        ``(1 - self-attention) / (n_channels - 1)`` for rows that sum to one.
+    excess : array
+        Attention above the receiver's reference (NaN on the diagonal).
+    sem : array
+        The standard error of each link across epochs.
+    z : array
+        ``excess / sem`` (NaN on the diagonal; 0 where the excess is 0,
+        infinite where the excess is not 0 but ``sem`` is).
+    p_values : array
+        One-sided p-values of ``z`` (uncorrected; NaN on the diagonal).
+    p_corrected : array
+        The p-values corrected over all links by ``correction``.
+    significant : array of bool
+        Links above the reference at level ``alpha`` after correction (False
+        on the diagonal).
+    df : None | int
+        Degrees of freedom of the t distribution (``n_epochs - 1``); None
+        when the standard normal was used.
+    alpha : float
+        The level of the test.
+    correction : "fdr" | "bonferroni"
+        The correction for the number of links.
+    n_links : int
+        The number of links tested, ``n_channels * (n_channels - 1)``.
+    n_significant : int
+        The number of significant links.
+    """
+
+    def __init__(
+        self,
+        *,
+        condition,
+        ch_names,
+        attention,
+        reference,
+        excess,
+        sem,
+        z,
+        p_values,
+        p_corrected,
+        significant,
+        df,
+        alpha,
+        correction,
+    ):
+        self.condition = condition
+        self.ch_names = list(ch_names)
+        self.attention = attention
+        self.reference = reference
+        self.excess = excess
+        self.sem = sem
+        self.z = z
+        self.p_values = p_values
+        self.p_corrected = p_corrected
+        self.significant = significant
+        self.df = df
+        self.alpha = alpha
+        self.correction = correction
+
+    @classmethod
+    def _compute(cls, matrix, sem, *, ch_names, condition, n_epochs, alpha, correction):
+        from mne.stats import fdr_correction
+        from scipy import stats
+
+        n_channels = len(matrix)
+        off = ~np.eye(n_channels, dtype=bool)
+        reference = _reference(matrix)
+        excess = matrix - reference[:, np.newaxis]
+        # differences at the level of rounding are no difference (sem may be 0)
+        scale = max(float(np.abs(matrix).max()), np.finfo(float).tiny)
+        excess[np.abs(excess) <= 1e-12 * scale] = 0.0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = np.where(excess == 0, 0.0, excess / sem)
+        z[~off] = np.nan
+        excess[~off] = np.nan
+        df = n_epochs - 1 if n_epochs is not None and n_epochs >= 2 else None
+        dist = stats.norm if df is None else stats.t(df)
+        p_values = np.full_like(z, np.nan)
+        p_values[off] = dist.sf(z[off])
+        p_corrected = np.full_like(z, np.nan)
+        significant = np.zeros(z.shape, dtype=bool)
+        if off.any():
+            if correction == "fdr":
+                reject, corrected = fdr_correction(p_values[off], alpha)
+            else:
+                corrected = np.minimum(p_values[off] * off.sum(), 1.0)
+                reject = corrected < alpha
+            p_corrected[off] = corrected
+            significant[off] = reject
+        return cls(
+            condition=condition,
+            ch_names=ch_names,
+            attention=matrix.copy(),
+            reference=reference,
+            excess=excess,
+            sem=sem.copy(),
+            z=z,
+            p_values=p_values,
+            p_corrected=p_corrected,
+            significant=significant,
+            df=df,
+            alpha=alpha,
+            correction=correction,
+        )
+
+    @property
+    def n_links(self):
+        """The number of directed links tested."""
+        n_channels = len(self.ch_names)
+        return n_channels * (n_channels - 1)
+
+    @property
+    def n_significant(self):
+        """The number of links significantly above the reference."""
+        return int(self.significant.sum())
+
+    def _test_name(self):
+        name = "FDR" if self.correction == "fdr" else "Bonferroni"
+        return f"{name} {self.alpha:g}"
+
+    def __repr__(self):
+        """Summarise the test."""
+        return (
+            f"<LinkStatistics | {self.condition!r}: {self.n_significant} of "
+            f"{self.n_links} links above uniform attention ({self._test_name()})>"
+        )
+
+    def to_data_frame(self):
+        """Return one row per directed link.
+
+        Returns
+        -------
+        df : instance of pandas.DataFrame
+            Columns ``receiver``, ``sender``, ``attention``, ``reference``,
+            ``excess``, ``sem``, ``z``, ``p_value``, ``p_corrected`` and
+            ``significant``, sorted by ``z`` (largest first).
+        """
+        import pandas as pd
+
+        off = ~np.eye(len(self.ch_names), dtype=bool)
+        receivers, senders = np.nonzero(off)
+        names = np.array(self.ch_names, dtype=object)
+        df = pd.DataFrame(
+            dict(
+                receiver=names[receivers],
+                sender=names[senders],
+                attention=self.attention[off],
+                reference=self.reference[receivers],
+                excess=self.excess[off],
+                sem=self.sem[off],
+                z=self.z[off],
+                p_value=self.p_values[off],
+                p_corrected=self.p_corrected[off],
+                significant=self.significant[off],
+            )
+        )
+        return df.sort_values("z", ascending=False, kind="stable").reset_index(
+            drop=True
+        )
 
 
 def _info_to_bytes(info):
@@ -462,9 +873,11 @@ def _read_state(fid):
     missing = sorted(set(_REQUIRED) - keys)
     if missing:
         raise _SchemaError(f"lacks {missing}")
-    extra = sorted(keys - set(_REQUIRED) - set(_OPTIONAL))
+    extra = sorted(keys - set(_REQUIRED) - set(_OPTIONAL[int(version)]))
     if extra:
-        raise _SchemaError(f"holds unexpected entries {extra}")
+        raise _SchemaError(
+            f"holds unexpected entries {extra} for format version {int(version)}"
+        )
     nodes = {key: _dataset(fid, key) for key in sorted(keys)}
 
     data = nodes["data"]
@@ -499,6 +912,15 @@ def _read_state(fid):
         if np.any(n_epochs < 0):
             raise _SchemaError(f"'n_epochs' must be counts, got {n_epochs.tolist()}")
         n_epochs = n_epochs.tolist()
+    sem = None
+    if "sem" in nodes:
+        node = nodes["sem"]
+        _check_dtype(node, "sem", "f", 8, "float64")
+        if node.shape != data.shape:
+            raise _SchemaError(
+                f"'sem' must have the shape of 'data' {data.shape}, got {node.shape}"
+            )
+        sem = node[()]
     info_bytes = nodes["info"]
     _check_dtype(info_bytes, "info", "u", 1, "uint8")
     if info_bytes.ndim != 1 or info_bytes.size == 0:
@@ -523,6 +945,7 @@ def _read_state(fid):
         conditions=conditions,
         method=method,
         n_epochs=n_epochs,
+        sem=sem,
     )
 
 
@@ -531,9 +954,10 @@ def read_channel_attention(fname, verbose=None):
     """Read a :class:`ChannelAttention` written by :meth:`ChannelAttention.save`.
 
     The file is checked against a fixed schema and read as plain arrays and
-    strings; nothing in it is evaluated or imported. Files written by early
-    development versions (before this format) are refused: re-compute and
-    save them again.
+    strings; nothing in it is evaluated or imported. Format version 1 files
+    (before ``sem`` was stored) are read with ``sem=None``; files written by
+    early development versions (before this format) are refused: re-compute
+    and save them again.
 
     Parameters
     ----------

@@ -347,7 +347,10 @@ def compute_channel_attention(
 
     For each epoch the channel-token block of the attention matrix is summed
     over key windows, averaged over query windows and renormalised so each
-    receiver's row sums to one; epochs are then averaged per condition.
+    receiver's row sums to one; epochs are then averaged per condition, and
+    the standard error of each entry across those epochs is kept (``sem``),
+    so that every link can be tested against uniform attention among the
+    other channels (:meth:`ChannelAttention.link_statistics`).
 
     Parameters
     ----------
@@ -360,7 +363,10 @@ def compute_channel_attention(
     Returns
     -------
     channel_attention : instance of ChannelAttention
-        One channel x channel matrix per condition present in ``epochs``.
+        One channel x channel matrix per condition present in ``epochs``,
+        with ``n_epochs`` and ``sem`` (the across-epoch standard deviation
+        over ``sqrt(n_epochs)``, in float64; NaN for a condition with a single
+        epoch).
 
     See Also
     --------
@@ -377,8 +383,11 @@ def compute_channel_attention(
     n_channels, n_windows = layout.n_channels, layout.n_windows
     labels = epoch_labels(epochs)
     conditions = [name for name in epochs.event_id if name in set(labels)]
-    sums = np.zeros((len(conditions), n_channels, n_channels))
+    # per condition: epoch count, running mean and sum of squared deviations
+    # (Chan et al.'s pairwise update of Welford's algorithm, in float64)
     counts = np.zeros(len(conditions), dtype=int)
+    means = np.zeros((len(conditions), n_channels, n_channels))
+    squares = np.zeros((len(conditions), n_channels, n_channels))
     all_kept, all_reasons = [], []
     for batch in iter_relevance(
         model.network_,
@@ -394,7 +403,8 @@ def compute_channel_attention(
         tokens = batch.tokens.numpy().reshape(
             -1, n_channels, n_windows, n_channels, n_windows
         )
-        matrices = tokens.sum(axis=4).mean(axis=2)  # rows still sum to one
+        # rows still sum to one
+        matrices = tokens.sum(axis=4).mean(axis=2).astype(np.float64)
         proba = batch.proba.numpy()
         batch_labels = labels[batch.index]
         kept, reasons = _kept(
@@ -407,22 +417,38 @@ def compute_channel_attention(
         all_kept.append(kept)
         all_reasons.append(reasons)
         for k, condition in enumerate(conditions):
-            selected = kept & (batch_labels == condition)
-            sums[k] += matrices[selected].sum(axis=0)
-            counts[k] += selected.sum()
+            selected = matrices[kept & (batch_labels == condition)]
+            if len(selected):
+                _accumulate(counts, means, squares, k, selected)
     _log_kept(
         np.concatenate(all_kept), np.concatenate(all_reasons), keep, min_confidence
     )
     present = counts > 0
     _check_any_kept(present, keep, min_confidence)
     info = _attention_info(epochs, inputs.ch_names, epochs.info["sfreq"], method, 0.0)
+    n = counts[present, None, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sem = np.where(n > 1, np.sqrt(squares[present] / (n - 1) / n), np.nan)
     return ChannelAttention(
         info,
-        sums[present] / counts[present, None, None],
+        means[present],
         [c for c, p in zip(conditions, present) if p],
         method,
         n_epochs=counts[present].tolist(),
+        sem=sem,
     )
+
+
+def _accumulate(counts, means, squares, k, values):
+    """Add ``values`` (n, ...) to condition ``k``'s count, mean and squared deviations."""
+    n_old, n_new = counts[k], len(values)
+    batch_mean = values.mean(axis=0)
+    batch_squares = ((values - batch_mean) ** 2).sum(axis=0)
+    total = n_old + n_new
+    delta = batch_mean - means[k]
+    means[k] += delta * (n_new / total)
+    squares[k] += batch_squares + delta**2 * (n_old * n_new / total)
+    counts[k] = total
 
 
 @verbose

@@ -132,6 +132,10 @@ def _write_files(folder, ns):
     files.future.write_bytes(files.chatt.read_bytes())
     with h5py.File(files.future, "r+") as fid:
         fid.attrs["format_version"] = np.int64(99)
+    files.v1_with_sem = folder / "v1-chatt.h5"
+    files.v1_with_sem.write_bytes(files.chatt.read_bytes())
+    with h5py.File(files.v1_with_sem, "r+") as fid:
+        fid.attrs["format_version"] = np.int64(1)
     files.truncated = folder / "truncated-chatt.h5"
     files.truncated.write_bytes(files.chatt.read_bytes()[:1000])
 
@@ -185,7 +189,10 @@ def inputs(tmp_path_factory):
         ns.info = _info()
         ns.info_nopos = _info(montage=False)
         ns.data = rng.uniform(0, 1, (2, len(CH_NAMES), len(CH_NAMES)))
-        ns.chan = ChannelAttention(ns.info, ns.data, CONDITIONS, "rollout", [10, 12])
+        ns.sem = rng.uniform(0.001, 0.01, ns.data.shape)
+        ns.chan = ChannelAttention(
+            ns.info, ns.data, CONDITIONS, "rollout", [10, 12], sem=ns.sem
+        )
         ns.chan_nopos = ChannelAttention(ns.info_nopos, ns.data, CONDITIONS, "rollout")
         ns.attention_epochs = _attention_epochs(attention_description("rollout", 0.0))
         ns.evokeds = ns.attention_epochs.average(by_event_type=True)
@@ -504,6 +511,55 @@ add(
     r"n_epochs must be counts \(>= 0\), got \[-1, 3\]",
 )
 
+for _name, _sem, _error, _match in [
+    ("str", lambda ns: "0.01", TypeError, r"sem must be an instance of None or array"),
+    (
+        "strings",
+        lambda ns: np.full((2, 6, 6), "a"),
+        TypeError,
+        r"sem must hold real numbers, got an array of dtype <U1",
+    ),
+    (
+        "ragged",
+        lambda ns: [[[0.1] * 6] * 6, [[0.1] * 5] * 6],
+        ValueError,
+        r"sem must be an array of shape \(2, 6, 6\) like data, got a ragged",
+    ),
+    (
+        "shape",
+        lambda ns: ns.sem[:1],
+        ValueError,
+        r"sem must have the shape of data \(2, 6, 6\), got shape \(1, 6, 6\)",
+    ),
+    (
+        "negative",
+        lambda ns: -ns.sem,
+        ValueError,
+        r"sem must hold standard errors \(finite and >= 0, or NaN where unknown\)",
+    ),
+    (
+        "inf",
+        lambda ns: np.full((2, 6, 6), np.inf),
+        ValueError,
+        r"sem must hold standard errors .*maximum inf",
+    ),
+    (
+        "partly-nan",
+        lambda ns: np.where(np.eye(6, dtype=bool), np.nan, ns.sem),
+        ValueError,
+        r"sem\[0\] must be all finite, or all NaN .*got 6 NaN of 36",
+    ),
+]:
+    add(
+        T,
+        f"sem-{_name}",
+        lambda ns, v=_sem: call(
+            ChannelAttention, ns.info, ns.data, CONDITIONS, "rollout", sem=v(ns)
+        ),
+        _error,
+        _match,
+    )
+
 # ChannelAttention.get_data / to_connectivity (condition) ---------------------
 _BAD_CONDITIONS = [
     (
@@ -608,6 +664,67 @@ for _name, _value, _error, _match in _BAD_CONDITIONS:
         _match,
         marks=_CONNECTIVITY,
     )
+    add(
+        "ChannelAttention.link_statistics",
+        _name,
+        lambda ns, v=_value: call(ns.chan.link_statistics, v),
+        _error,
+        _match,
+    )
+
+# ChannelAttention.link_statistics(condition, *, alpha, correction) -----------
+T = "ChannelAttention.link_statistics"
+for _name, _kwargs, _error, _match in [
+    (
+        "alpha-zero",
+        dict(alpha=0),
+        ValueError,
+        r"alpha must be between 0 and 1 \(exclusive\), got 0",
+    ),
+    ("alpha-one", dict(alpha=1.0), ValueError, r"alpha must be between 0 .*got 1\.0"),
+    ("alpha-nan", dict(alpha=np.nan), ValueError, r"alpha must be between .*got nan"),
+    (
+        "alpha-str",
+        dict(alpha="0.05"),
+        TypeError,
+        r"alpha must be an instance of float, got <class 'str'>",
+    ),
+    (
+        "alpha-bool",
+        dict(alpha=True),
+        TypeError,
+        r"alpha must be an instance of float, got <class 'bool'>",
+    ),
+    ("alpha-None", dict(alpha=None), TypeError, r"alpha must be an instance of float"),
+    (
+        "correction-unknown",
+        dict(correction="holm"),
+        ValueError,
+        r"Invalid value for the 'correction' parameter\. Allowed values are 'fdr' "
+        r"and 'bonferroni', but got 'holm'",
+    ),
+    (
+        "correction-None",
+        dict(correction=None),
+        ValueError,
+        r"Invalid value for the 'correction' parameter.* but got None",
+    ),
+]:
+    add(
+        T,
+        _name,
+        lambda ns, kw=_kwargs: call(ns.chan.link_statistics, "open", **kw),
+        _error,
+        _match,
+    )
+add(
+    T,
+    "no-sem",
+    lambda ns: call(ns.chan_nopos.link_statistics, "open"),
+    ValueError,
+    r"link_statistics needs the standard error of each link across epochs \(sem\), "
+    r"and this ChannelAttention has none \(sem=None\)",
+)
 
 # ChannelAttention.pick(picks) ------------------------------------------------
 T = "ChannelAttention.pick"
@@ -803,6 +920,37 @@ for _name, _kwargs, _error, _match in [
         r"show must be an instance of bool, got <class 'numpy\.ndarray'>",
     ),
     (
+        "values-unknown",
+        dict(_CHOOSE, values="p"),
+        ValueError,
+        r"Invalid value for the 'values' parameter\. Allowed values are "
+        r"'attention' and 'z', but got 'p'",
+    ),
+    (
+        "values-None",
+        dict(_CHOOSE, values=None),
+        ValueError,
+        r"Invalid value for the 'values' parameter.* but got None",
+    ),
+    (
+        "diagonal-str",
+        dict(_CHOOSE, diagonal="no"),
+        TypeError,
+        r"diagonal must be an instance of bool, got <class 'str'>",
+    ),
+    (
+        "diagonal-None",
+        dict(_CHOOSE, diagonal=None),
+        TypeError,
+        r"diagonal must be an instance of bool, got None",
+    ),
+    (
+        "z-with-diagonal",
+        dict(_CHOOSE, values="z", diagonal=True),
+        ValueError,
+        r"diagonal must be False with values='z': self-attention has no reference",
+    ),
+    (
         "unknown-keyword",
         dict(_CHOOSE, colormap="viridis"),
         TypeError,
@@ -820,6 +968,13 @@ def _figure_axes(ns):
     return call(ns.chan.plot_matrix, "open", axes=fig, show=False)
 
 
+add(
+    T,
+    "z-without-sem",
+    lambda ns: call(ns.chan_nopos.plot_matrix, "open", values="z", show=False),
+    ValueError,
+    r"values='z' needs the standard error of each link across epochs \(sem\)",
+)
 add(
     T,
     "axes-figure",
@@ -885,6 +1040,37 @@ _BAD_3D = [
         dict(top_k=None),
         TypeError,
         r"top_k must be an int, got <class 'NoneType'>",
+    ),
+    (
+        "links-unknown",
+        dict(links="all"),
+        ValueError,
+        r"Invalid value for the 'links' parameter\. Allowed values are "
+        r"'significant' and 'top', but got 'all'",
+    ),
+    (
+        "links-None",
+        dict(links=None),
+        ValueError,
+        r"Invalid value for the 'links' parameter.* but got None",
+    ),
+    (
+        "alpha-zero",
+        dict(alpha=0),
+        ValueError,
+        r"alpha must be between 0 and 1 \(exclusive\), got 0",
+    ),
+    (
+        "alpha-str",
+        dict(alpha="0.05"),
+        TypeError,
+        r"alpha must be an instance of float, got <class 'str'>",
+    ),
+    (
+        "correction-unknown",
+        dict(correction="holm"),
+        ValueError,
+        r"Invalid value for the 'correction' parameter.* but got 'holm'",
     ),
     (
         "head-opacity",
@@ -1287,7 +1473,13 @@ for _name, _file, _match in [
         "future-version",
         "future",
         r"future-chatt\.h5 is not valid: it uses format "
-        r"version 99; this mne-attention reads up to 1",
+        r"version 99; this mne-attention reads up to 2",
+    ),
+    (
+        "version-1-with-sem",
+        "v1_with_sem",
+        r"v1-chatt\.h5 is not valid: it holds unexpected entries \['sem'\] for "
+        r"format version 1",
     ),
     ("epochs-fif", "epo", r"attention-epo\.fif is not an HDF5 file"),
     ("evoked-fif", "ave", r"attention-ave\.fif is not an HDF5 file"),
@@ -3114,7 +3306,7 @@ def test_rows_per_function():
         counts[target] = counts.get(target, 0) + 1
     few = {target: n for target, n in counts.items() if n < MIN_ROWS}
     assert not few, f"fewer than {MIN_ROWS} bad inputs: {few}"
-    assert len(counts) == 22, sorted(counts)
+    assert len(counts) == 23, sorted(counts)
 
 
 def test_guards_catch_downloads_and_rendering(inputs):

@@ -68,6 +68,21 @@ def test_forced_attention_lights_the_right_channel_and_window(
     assert np.all(matrix.argmax(axis=2) == channel)  # every receiver listens to C4
 
 
+@pytest.mark.parametrize("method", ["raw", "rollout"])
+def test_forced_link_is_significant(tiny_epochs, method):
+    """Only the links into the forced channel beat uniform attention."""
+    model, channel = _forced_model(tiny_epochs, 2, 1, "linear")
+    chan = compute_channel_attention(model, tiny_epochs, method=method)
+    assert chan.sem.shape == chan.data.shape and np.all(chan.sem >= 0)
+    expected = np.zeros((6, 6), dtype=bool)
+    expected[:, channel] = True
+    expected[channel, channel] = False  # self-attention is not a link
+    for condition in chan.conditions:
+        stats = chan.link_statistics(condition)
+        np.testing.assert_array_equal(stats.significant, expected)
+        assert stats.n_significant == 5 and stats.df == 23
+
+
 def test_attention_epochs_keep_events_and_metadata(tiny_epochs, tiny_params):
     """Events, event_id and metadata come along; times are window centres."""
     data_before = tiny_epochs.get_data()
@@ -172,6 +187,27 @@ def test_channel_attention_per_condition(tiny_epochs, tiny_params):
     np.testing.assert_allclose(chan.data.sum(axis=-1), 1, rtol=1e-6)
     correct = compute_attention(model, tiny_epochs).metadata["correct"]
     assert sum(chan.n_epochs) == correct.sum()
+
+
+def test_channel_attention_standard_error(tiny_epochs, tiny_params):
+    """sem is the across-epoch standard error, whatever the batches."""
+    model = EEGTransformer(**{**tiny_params, "n_time_tokens": 2}).fit(tiny_epochs)
+    subset = tiny_epochs["open"][:5]
+    per_epoch = np.stack(
+        [compute_channel_attention(model, subset[[k]]).data[0] for k in range(5)]
+    )
+    single = compute_channel_attention(model, subset[[0]])
+    assert np.isnan(single.sem).all() and single.n_epochs == [1]
+    chan = compute_channel_attention(model, subset, batch_size=2)
+    assert chan.sem.shape == (1, 6, 6) and chan.sem.dtype == np.float64
+    np.testing.assert_allclose(chan.data[0], per_epoch.mean(axis=0), rtol=1e-6)
+    expected = per_epoch.std(axis=0, ddof=1) / np.sqrt(5)
+    np.testing.assert_allclose(chan.sem[0], expected, rtol=1e-4, atol=1e-9)
+    assert np.all(chan.sem > 0)
+    everything = compute_channel_attention(model, tiny_epochs, batch_size=7)
+    assert np.all(everything.sem >= 0) and everything.n_epochs == [24, 24]
+    one_batch = compute_channel_attention(model, tiny_epochs, batch_size=48)
+    np.testing.assert_allclose(everything.sem, one_batch.sem, rtol=1e-4, atol=1e-9)
 
 
 def test_compute_errors(tiny_epochs, tiny_params):

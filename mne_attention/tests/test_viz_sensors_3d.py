@@ -196,8 +196,110 @@ def channel_attention():
     return ChannelAttention(_info(), data, ["eyes-open", "eyes-closed"], "rollout")
 
 
+@pytest.fixture
+def tested_attention():
+    """Rows summing to one; with its per-epoch spread only T7 -> T8 beats uniform."""
+    n = len(CH_NAMES)
+    rng = np.random.default_rng(1)
+    data = 0.1 + 0.002 * rng.standard_normal((2, n, n))
+    for matrix in data:
+        np.fill_diagonal(matrix, 0.5)
+    t7, t8 = CH_NAMES.index("T7"), CH_NAMES.index("T8")
+    data[0, t8, t7] = 0.3
+    data /= data.sum(axis=2, keepdims=True)
+    sem = np.full((2, n, n), 0.004)
+    return ChannelAttention(
+        _info(), data, ["planted", "uniform"], "rollout", [30, 30], sem=sem
+    )
+
+
+def _texts(fig):
+    """The texts written on the figure (2D text actors)."""
+    return [
+        actor.GetInput()
+        for actor in fig.plotter.renderer.actors.values()
+        if actor.IsA("vtkTextActor")
+    ]
+
+
+def _n_tubes(fig, n_sides=10, n_points=24):
+    """The number of links drawn: points of the tube mesh / points per tube."""
+    per_tube = n_sides * n_points
+    counts = []
+    for actor in fig.plotter.renderer.actors.values():
+        if not actor.IsA("vtkActor"):
+            continue
+        mapper = actor.GetMapper()
+        if mapper.GetInputAlgorithm() is not None:  # the mesh is built on update
+            mapper.GetInputAlgorithm().Update()
+        n = mapper.GetInputDataObject(0, 0).GetNumberOfPoints()
+        # 6 sensor spheres (516 points) and the head (2033) are no multiple of 240
+        if n % per_tube == 0:
+            counts.append(n // per_tube)
+    return sum(counts)
+
+
 # --------------------------------------------------------------------------
 # rendering (display needed)
+
+
+def test_only_significant_links(renderer_3d, tested_attention):
+    """The default draws the links that beat uniform attention and counts them."""
+    fig = tested_attention.plot_3d("planted", top_k=30, head=False, verbose="error")
+    assert _n_tubes(fig) == 1
+    (text,) = _texts(fig)
+    lines = text.split("\n")
+    assert lines[:2] == [
+        "planted (rollout attention)",
+        "1 of 30 links above uniform attention (FDR 0.05)",
+    ]
+    t7, t8 = CH_NAMES.index("T7"), CH_NAMES.index("T8")
+    value = tested_attention.data[0, t8, t7]
+    ratio = value / tested_attention.link_statistics("planted").reference[t8]
+    assert lines[2] == f"attention {value:.3g} ({ratio:.3g} x uniform)"
+    assert lines[3] == "blue sender -> red receiver; thicker = further above uniform"
+    image = _screenshot(fig)
+    blue, red = _blue(image), _red(image)
+    assert blue.sum() > 200 and red.sum() > 200, (blue.sum(), red.sum())
+    assert np.nonzero(blue)[1].mean() < image.shape[1] / 2 < np.nonzero(red)[1].mean()
+
+    # no link beats the reference: head and sensors only, and the figure says so
+    fig = tested_attention.plot_3d("uniform", top_k=30, verbose="error")
+    assert _n_tubes(fig) == 0
+    assert _texts(fig) == [
+        "uniform (rollout attention)\n0 of 30 links above uniform attention (FDR 0.05)"
+    ]
+    _assert_not_blank(_screenshot(fig))
+
+    # links="top" draws top_k anyway and says how many of them passed
+    fig = tested_attention.plot_3d(
+        "planted", top_k=4, links="top", correction="bonferroni", verbose="error"
+    )
+    assert _n_tubes(fig) == 4
+    assert _texts(fig)[0].split("\n")[1:3] == [
+        "1 of 30 links above uniform attention (Bonferroni 0.05)",
+        "strongest 4 drawn, 1 of them significant",
+    ]
+    # more significant links than top_k: the strongest are drawn, and it says so
+    fig = tested_attention.plot_3d("planted", top_k=1, alpha=0.999, verbose="error")
+    assert _n_tubes(fig) == 1
+    lines = _texts(fig)[0].split("\n")
+    assert lines[1].endswith("links above uniform attention (FDR 0.999)")
+    assert lines[2] == "the strongest 1 drawn"
+
+
+def test_untested_links_say_so(renderer_3d, channel_attention):
+    """Without sem the strongest top_k are drawn, marked as not tested."""
+    assert channel_attention.sem is None
+    fig = plot_channel_attention_3d(
+        channel_attention, "eyes-closed", top_k=3, head=False, verbose="error"
+    )
+    assert _n_tubes(fig) == 3
+    assert _texts(fig)[0].split("\n")[:3] == [
+        "eyes-closed (rollout attention)",
+        "no per-epoch spread known:",
+        "strongest 3 links, not tested",
+    ]
 
 
 def test_channel_attention_3d(renderer_3d, channel_attention):
@@ -300,6 +402,14 @@ def test_errors(channel_attention):
         ca.plot_3d("eyes-open", top_k=3, size=(400,))
     with pytest.raises(ValueError, match="bgcolor must be a matplotlib colour"):
         ca.plot_3d("eyes-open", top_k=3, bgcolor="nope")
+    with pytest.raises(ValueError, match="Invalid value for the 'links' parameter"):
+        ca.plot_3d("eyes-open", top_k=3, links="all")
+    with pytest.raises(ValueError, match=r"alpha must be between 0 and 1"):
+        ca.plot_3d("eyes-open", top_k=3, alpha=1.5)
+    with pytest.raises(
+        ValueError, match="Invalid value for the 'correction' parameter"
+    ):
+        plot_channel_attention_3d(ca, "eyes-open", top_k=3, correction="none")
 
     evoked = mne.EvokedArray(np.ones((len(CH_NAMES), 1)), _info(), verbose="error")
     with pytest.raises(TypeError, match="evoked must be an instance of"):
@@ -375,10 +485,16 @@ def test_geometry():
     a, b, c = rr[tris].transpose(1, 0, 2)
     assert np.all(np.sum(np.cross(b - a, c - a) * normals[tris[:, 0]], axis=1) > 0)
 
+    # links rank by attention above their receiver's mean off-diagonal value
     matrix = np.array([[0.9, 0.1, 0.3], [0.5, 0.8, 0.2], [0.0, 0.4, 0.7]])
-    receivers, senders, values = sensors_3d._top_links(matrix, 3)
-    assert values.tolist() == [0.5, 0.4, 0.3]  # the diagonal is never a link
-    assert list(zip(receivers, senders)) == [(1, 0), (2, 1), (0, 2)]
+    receivers, senders, excess = sensors_3d._top_links(matrix, 3)
+    np.testing.assert_allclose(excess, [0.2, 0.15, 0.1])  # never the diagonal
+    assert list(zip(receivers, senders)) == [(2, 1), (1, 0), (0, 2)]
+    only = np.zeros((3, 3), dtype=bool)
+    only[0, 1] = only[1, 1] = True
+    receivers, senders, excess = sensors_3d._top_links(matrix, 3, only)
+    assert list(zip(receivers, senders)) == [(0, 1)]
+    np.testing.assert_allclose(excess, [-0.1])
     head_rr, head_tris = sensors_3d._fsaverage_head()
     assert head_rr.shape[1] == 3 and head_tris.max() < len(head_rr)
     assert 0.05 < np.ptp(head_rr[:, 0]) < 0.25  # metres, a head's width

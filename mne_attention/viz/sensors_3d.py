@@ -5,7 +5,7 @@ from pathlib import Path
 
 import mne
 import numpy as np
-from mne.utils import _ensure_int, _validate_type, logger, verbose
+from mne.utils import _check_option, _ensure_int, _validate_type, logger, verbose
 
 from .._docs import fill_doc
 from ._checks import (
@@ -191,9 +191,7 @@ def _tubes_mesh(points, tangents, binormals, radii, n_sides=10):
     return rr.reshape(-1, 3), tris, ring.reshape(-1, 3), t.reshape(-1)
 
 
-def _top_links(matrix, top_k):
-    """Return receivers, senders and values of the ``top_k`` largest links."""
-    n_channels = len(matrix)
+def _check_top_k(top_k, n_channels):
     n_links = n_channels * (n_channels - 1)
     top_k = _ensure_int(top_k, "top_k")
     if not 1 <= top_k <= n_links:
@@ -201,11 +199,71 @@ def _top_links(matrix, top_k):
             f"top_k must be between 1 and the number of directed links between "
             f"{n_channels} channels ({n_links}), got {top_k}"
         )
-    off = ~np.eye(n_channels, dtype=bool)
+    return top_k
+
+
+def _top_links(matrix, top_k, candidates=None):
+    """Return receivers, senders and excess of the strongest links.
+
+    Links are ranked by their attention above the receiver's uniform
+    reference (the mean of its row's off-diagonal entries); at most
+    ``top_k`` of the ``candidates`` (all off-diagonal links when None) are
+    returned, strongest first.
+    """
+    from ..channel_attention import _reference
+
+    top_k = _check_top_k(top_k, len(matrix))
+    off = ~np.eye(len(matrix), dtype=bool)
+    if candidates is not None:
+        off &= candidates
     receivers, senders = np.nonzero(off)
-    values = matrix[off]
-    order = np.argsort(-values, kind="stable")[:top_k]
-    return receivers[order], senders[order], values[order]
+    excess = matrix[off] - _reference(matrix)[receivers]
+    order = np.argsort(-excess, kind="stable")[:top_k]
+    return receivers[order], senders[order], excess[order]
+
+
+def _select_links(channel_attention, idx, top_k, links, alpha, correction):
+    """Return receivers, senders, excess of the links to draw, and what they are."""
+    from ..channel_attention import _CORRECTIONS, _check_alpha, _sem_known
+
+    matrix = channel_attention.data[idx]
+    n_channels = len(matrix)
+    top_k = _check_top_k(top_k, n_channels)
+    _check_option("links", links, ("significant", "top"))
+    alpha = _check_alpha(alpha)
+    _check_option("correction", correction, _CORRECTIONS)
+    n_links = n_channels * (n_channels - 1)
+    sem = channel_attention.sem
+    if sem is None or not _sem_known(sem[idx]):
+        receivers, senders, excess = _top_links(matrix, top_k)
+        lines = [
+            "no per-epoch spread known:",
+            f"strongest {len(excess)} links, not tested",
+        ]
+        return receivers, senders, excess, lines
+    stats = channel_attention.link_statistics(
+        channel_attention.conditions[idx], alpha=alpha, correction=correction
+    )
+    count = (
+        f"{stats.n_significant} of {n_links} links above uniform attention "
+        f"({stats._test_name()})"
+    )
+    if links == "top":
+        receivers, senders, excess = _top_links(matrix, top_k)
+        n_drawn = int(stats.significant[receivers, senders].sum())
+        lines = [count, f"strongest {len(excess)} drawn, {n_drawn} of them significant"]
+        return receivers, senders, excess, lines
+    receivers, senders, excess = _top_links(matrix, top_k, stats.significant)
+    lines = [count]
+    if stats.n_significant > len(excess):
+        lines.append(f"the strongest {len(excess)} drawn")
+    return receivers, senders, excess, lines
+
+
+def _span(values, fmt):
+    """Write the range of ``values`` ("a" when constant, else "a to b")."""
+    low, high = format(values.min(), fmt), format(values.max(), fmt)
+    return low if low == high else f"{low} to {high}"
 
 
 def _rescale(values, low, high):
@@ -325,6 +383,9 @@ def plot_channel_attention_3d(
     condition=None,
     top_k=100,
     *,
+    links="significant",
+    alpha=0.05,
+    correction="fdr",
     head=True,
     sensor_names=False,
     curvature=0.5,
@@ -337,18 +398,26 @@ def plot_channel_attention_3d(
     fig=None,
     verbose=None,
 ):
-    """Draw the strongest directed attention links between sensors on the head.
+    """Draw the directed attention links that beat uniform attention on the head.
 
-    Each of the ``top_k`` largest off-diagonal entries of the attention matrix
-    is drawn as a tube from the sender channel (key) to the receiver channel
-    (query), curved towards the head centre. How to read it:
+    A link ``j -> i`` is compared with the receiver's uniform reference, the
+    attention ``i`` would give every other channel if it spread its non-self
+    attention evenly (``(1 - data[i, i]) / (n_channels - 1)`` for rows that
+    sum to one; see :meth:`~mne_attention.channel_attention.ChannelAttention.link_statistics`).
+    By default only the links significantly above it are drawn (at most
+    ``top_k``, strongest first), and the figure says how many of all links
+    passed the test; when none did, the head and sensors are drawn alone.
+    Each drawn link is a tube from the sender channel (key) to the receiver
+    channel (query), curved towards the head centre. How to read it:
 
     - **direction**: the colour runs along the tube from the sender's colour
       (``direction_colors[0]``, blue by default) to the receiver's colour
       (``direction_colors[1]``, red); the two directions of a pair bend to
       opposite sides, so both are visible;
-    - **strength**: thickness and opacity grow linearly from the weakest to
-      the strongest drawn link (the range is written in the corner);
+    - **strength**: thickness and opacity grow linearly with the attention
+      above the uniform reference, from the weakest to the strongest drawn
+      link (the range, also as a ratio to the reference, is written in the
+      corner);
     - **self-attention** (the diagonal) is shown on the sensors: sphere size
       and colour (``cmap``, with a colour bar) grow with it.
 
@@ -360,8 +429,21 @@ def plot_channel_attention_3d(
     condition : None | str
         The condition to draw; may be None when there is only one.
     top_k : int
-        How many of the strongest directed links to draw, from 1 to
-        ``n_channels * (n_channels - 1)``.
+        The most directed links to draw (the furthest above the reference),
+        from 1 to ``n_channels * (n_channels - 1)``.
+    links : "significant" | "top"
+        ``"significant"``: only the links significantly above the uniform
+        reference (one-sided test of each link against it with the
+        across-epoch standard error ``channel_attention.sem``, corrected
+        over all links). ``"top"``: the ``top_k`` links furthest above the
+        reference, whether significant or not. A ``channel_attention``
+        without ``sem`` (e.g. built by hand) is drawn as ``"top"``, and the
+        figure says that its links were not tested.
+    alpha : float
+        The level of the test, between 0 and 1 (exclusive).
+    correction : "fdr" | "bonferroni"
+        The correction for the ``n_channels * (n_channels - 1)`` links:
+        Benjamini-Hochberg false discovery rate or Bonferroni.
     head : bool | float
         Draw MNE's bundled fsaverage scalp; a float sets its opacity
         (True: 0.25, so that the links inside stay visible).
@@ -407,7 +489,9 @@ def plot_channel_attention_3d(
     idx = channel_attention._condition_index(condition)
     pos = _check_sensor_positions(channel_attention.info, "channel_attention.info")
     matrix = channel_attention.data[idx]
-    receivers, senders, values = _top_links(matrix, top_k)
+    receivers, senders, excess, headline = _select_links(
+        channel_attention, idx, top_k, links, alpha, correction
+    )
     _check_common(head, sensor_names, fig, size, bgcolor)
     for name, value in (
         ("curvature", curvature),
@@ -429,10 +513,16 @@ def plot_channel_attention_3d(
         )
     _check_cmap(cmap, "cmap")
     cond_name = channel_attention.conditions[idx]
-    logger.info(
-        f"Drawing the {len(values)} strongest links of {cond_name!r} "
-        f"(attention {values.min():.3g} to {values.max():.3g})"
-    )
+    lines = [f"{cond_name} ({channel_attention.method} attention)", *headline]
+    if len(excess):
+        values = matrix[receivers, senders]
+        reference = values - excess
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(reference > 0, values / reference, np.inf)
+        lines.append(
+            f"attention {_span(values, '.3g')} ({_span(ratio, '.3g')} x uniform)"
+        )
+    logger.info("Channel attention of " + "; ".join(lines))
 
     renderer = _get_3d_renderer(
         fig=fig,
@@ -444,17 +534,21 @@ def plot_channel_attention_3d(
     center = _head_center(pos)
     _draw_head(renderer, head, 0.25)
 
-    # links: one mesh, colour from sender to receiver, alpha and radius by strength
-    radii = tube_radius * _rescale(values, 0.25, 1.0)
-    alpha = _rescale(values, 0.35, 1.0)
-    points, tangents, binormals = _bezier_links(
-        pos[senders], pos[receivers], center, float(curvature)
-    )
-    rr, tris, normals, t = _tubes_mesh(points, tangents, binormals, radii)
-    direction = LinearSegmentedColormap.from_list("direction", list(direction_colors))
-    rgba = direction(t)
-    rgba[:, 3] = np.repeat(alpha, len(t) // len(values))
-    renderer.mesh(*rr.T, tris, color=rgba, normals=normals)
+    # links: one mesh, colour from sender to receiver, opacity and radius by
+    # the attention above the uniform reference
+    if len(excess):
+        radii = tube_radius * _rescale(excess, 0.25, 1.0)
+        opacity = _rescale(excess, 0.35, 1.0)
+        points, tangents, binormals = _bezier_links(
+            pos[senders], pos[receivers], center, float(curvature)
+        )
+        rr, tris, normals, t = _tubes_mesh(points, tangents, binormals, radii)
+        direction = LinearSegmentedColormap.from_list(
+            "direction", list(direction_colors)
+        )
+        rgba = direction(t)
+        rgba[:, 3] = np.repeat(opacity, len(t) // len(excess))
+        renderer.mesh(*rr.T, tris, color=rgba, normals=normals)
 
     # self-attention on the sensors
     diag = np.diag(matrix).copy()
@@ -474,17 +568,15 @@ def plot_channel_attention_3d(
     if sensor_names:
         _draw_names(renderer, pos, channel_attention.ch_names, center, text_color)
     if tuple(direction_colors) == _DIRECTION_COLORS:
-        ends = "blue sender end -> red receiver end"
+        ends = "blue sender -> red receiver"
     else:
-        ends = f"{direction_colors[0]} sender end -> {direction_colors[1]} receiver end"
+        ends = f"{direction_colors[0]} sender -> {direction_colors[1]} receiver"
+    if len(excess):
+        lines.append(f"{ends}; thicker = further above uniform")
     renderer.text2d(
         x_window=0.02,
-        y_window=0.93,
-        text=(
-            f"{cond_name}: top {len(values)} links, attention "
-            f"{values.min():.3g} to {values.max():.3g}\n"
-            f"Tube colour: {ends}; thicker = stronger"
-        ),
+        y_window=0.97 - 0.03 * len(lines),
+        text="\n".join(lines),
         size=11,
         color=text_color,
     )

@@ -32,6 +32,7 @@ def compare_methods(
     *,
     methods=DEFAULT_METHODS,
     n_random=10,
+    n_steps=None,
     random_state=None,
     verbose=None,
 ):
@@ -74,6 +75,9 @@ def compare_methods(
         defective rollout) and ``"occlusion"``.
     n_random : int
         Random channel orders of each deletion curve.
+    n_steps : None | int
+        Points of each deletion curve (see
+        :func:`~mne_attention.evaluate.deletion_curve`); None: one per channel.
     %(random_state)s
         Seeds the deletion curves' random orders and the randomisation check.
     %(verbose)s
@@ -100,6 +104,10 @@ def compare_methods(
     _validate_type(n_random, "int", "n_random")
     if n_random < 1:
         raise ValueError(f"n_random must be a positive integer, got {n_random}")
+    if n_steps is not None:
+        _validate_type(n_steps, "int", "n_steps")
+        if n_steps < 2:
+            raise ValueError(f"n_steps must be None or at least 2, got {n_steps}")
     check_random_state_argument(random_state)
     rng = check_random_state(random_state)
     deletion_seed, cascade_seed = (int(s) for s in rng.randint(2**31 - 1, size=2))
@@ -116,6 +124,7 @@ def compare_methods(
                 epochs,
                 attention,
                 n_random=n_random,
+                n_steps=n_steps,
                 random_state=deletion_seed,
                 verbose=False,
             ).area

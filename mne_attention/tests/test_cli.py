@@ -383,6 +383,10 @@ def test_demo_writes_report(tmp_path, monkeypatch):
         "Confusion matrix",
         "Training curves",
         "Channel-to-channel attention",
+        "Attention methods compared",
+        "study_rollout",
+        "randomisation_similarity",
+        "paired permutation cluster test",
     ):
         assert section in html
     names = sorted(p.name for p in (tmp_path / "out").iterdir())

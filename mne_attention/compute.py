@@ -159,7 +159,7 @@ def compute_attention(
     ----------
     %(model_fitted)s
     %(epochs_attention)s
-    method : "raw" | "rollout" | "grad_rollout" | "occlusion"
+    method : "raw" | "rollout" | "grad_rollout" | "study_rollout" | "occlusion"
         %(attention_methods)s
         ``"occlusion"``: drop of the predicted class's probability when a
         channel's window is replaced by its training mean (works for any
@@ -356,7 +356,7 @@ def compute_channel_attention(
     ----------
     %(model_fitted)s
     %(epochs_attention)s
-    method : "raw" | "rollout" | "grad_rollout"
+    method : "raw" | "rollout" | "grad_rollout" | "study_rollout"
         %(attention_methods)s
     %(attention_options)s
 

@@ -11,7 +11,8 @@ import json
 import math
 
 import mne
-from mne.utils import _check_fname, _check_option, _validate_type, verbose
+import numpy as np
+from mne.utils import _check_fname, _check_option, _time_mask, _validate_type, verbose
 
 _MARKER = "mne-attention:"
 _UNITS = {
@@ -146,8 +147,54 @@ class AttentionEvoked(_AttentionPlotDefaults, mne.EvokedArray):
             if "grad" in ch_types:  # MNE also plots each gradiometer direction
                 ch_types += ["planar1", "planar2"]
             _check_option("ch_type", ch_type, ch_types)
+        if args:
+            kwargs["times"], args = args[0], args[1:]
         kwargs = {**self._topomap_defaults(), "time_format": "%0.2f s", **kwargs}
-        return super().plot_topomap(*args, **kwargs)
+        windows = self._windows(kwargs.get("times"))
+        if windows is None:
+            return super().plot_topomap(*args, **kwargs)
+        # Window centres sit half a sample off MNE's sample grid, where its
+        # rounding can pick the previous window: ask for a time that MNE maps
+        # to the intended window, then give the panel titles the centres back.
+        asked = [self._time_for_window(window) for window in windows]
+        kwargs["times"] = np.array(asked)
+        fig = super().plot_topomap(*args, **kwargs)
+        time_format = kwargs["time_format"]
+        titles = {
+            time_format % t: time_format % self.times[window]
+            for t, window in zip(asked, windows)
+        }
+        for axes in fig.axes:
+            if axes.get_title() in titles:
+                axes.set_title(titles[axes.get_title()])
+        return fig
+
+    def _time_for_window(self, window):
+        """A time that MNE's topomap resolves to ``window``."""
+        sfreq = self.info["sfreq"]
+        centre = self.times[window]
+        for time in (centre, centre + 0.25 / sfreq, centre - 0.25 / sfreq):
+            mask = _time_mask(self.times, tmin=time, tmax=None, sfreq=sfreq)
+            if mask.any() and np.flatnonzero(mask)[0] == window:
+                return time
+        return centre
+
+    def _windows(self, times):
+        """The windows nearest to numeric ``times`` within the data.
+
+        None for anything MNE should handle (and check) itself: "auto",
+        "peaks", times outside the windows, arrays of the wrong shape.
+        """
+        values = np.asarray(times)
+        if times is None or values.dtype.kind not in "iuf" or values.ndim > 1:
+            return None
+        half = 0.5 / self.info["sfreq"]
+        if np.any(values < self.times[0] - half) or np.any(
+            values > self.times[-1] + half
+        ):
+            return None
+        distance = np.abs(self.times[:, None] - values.ravel()[None])
+        return distance.argmin(axis=0)
 
     def plot(self, *args, **kwargs):
         """Plot the values per channel (see :meth:`mne.Evoked.plot`)."""

@@ -14,6 +14,7 @@ from mne_attention import (
     read_attention_epochs,
     read_attention_evokeds,
 )
+from mne_attention._montage import standard_1005_montage
 from mne_attention.containers import attention_description
 
 
@@ -219,3 +220,20 @@ def test_single_window_plot_joint(tiny_epochs, tiny_params):
     np.testing.assert_allclose(evoked.times, [79.5 / 160])
     fig = evoked.plot_joint(show=False)
     assert "Attention (a.u.)" in [ax.get_ylabel() for ax in fig.axes]
+
+
+def test_topomap_panels_show_their_own_window():
+    """Window centres off MNE's sample grid still map each panel to its window."""
+    info = mne.create_info(["Fz", "Cz", "Pz", "Oz", "C3", "C4"], 2.0, "eeg")
+    info.set_montage(standard_1005_montage())
+    info["description"] = attention_description("rollout", 0.25)
+    data = np.repeat([[1.0, 2.0, 3.0]], 6, axis=0)  # window k holds k + 1
+    evoked = AttentionEvoked(data, info).shift_time(0.25, relative=False)
+    fig = evoked.plot_topomap(times=evoked.times, colorbar=False, show=False)
+    panels = fig.axes[:3]
+    assert [ax.get_title() for ax in panels] == ["0.25 s", "0.75 s", "1.25 s"]
+    shown = [ax.get_images()[0].get_array().max() for ax in panels]
+    np.testing.assert_allclose(shown, [1.0, 2.0, 3.0], rtol=1e-6)
+    fig = evoked.plot_topomap(1.2, colorbar=False, show=False)  # nearest window
+    assert fig.axes[0].get_title() == "1.25 s"
+    np.testing.assert_allclose(fig.axes[0].get_images()[0].get_array().max(), 3.0)

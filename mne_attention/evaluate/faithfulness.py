@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import mne
 import numpy as np
 import torch
-from mne.utils import ProgressBar, _validate_type, logger, verbose
+from mne.utils import ProgressBar, _check_option, _validate_type, logger, verbose
 from sklearn.utils import check_random_state
 
 from .._data import epoch_labels, with_known_length
@@ -39,11 +39,14 @@ class CurveResult:
     ----------
     kind : "deletion" | "insertion"
         Which curve this is.
+    unit : "channel" | "token"
+        What each step replaces: a whole channel, or one (channel, time
+        window) token.
     steps : array of int, shape (n_steps,)
-        How many channels were replaced (deletion) or restored (insertion) at
+        How many units were replaced (deletion) or restored (insertion) at
         each step.
     fractions : array, shape (n_steps,)
-        ``steps / n_channels``, the horizontal axis.
+        ``steps / n_units``, the horizontal axis.
     accuracy : array, shape (n_steps,)
         Accuracy over the epochs at each step, channels taken in the map's
         order.
@@ -61,8 +64,9 @@ class CurveResult:
         faithful map scores above zero: ``random_proba - proba`` for deletion
         and ``proba - random_proba`` for insertion. It lies in [-1, 1]; a map
         no better than chance scores about zero.
-    n_channels : int
-        Number of channels of the model.
+    n_units : int
+        Number of units: the model's channels, or its channels times its
+        time windows.
     n_epochs : int
         Number of epochs averaged.
     n_random : int
@@ -70,6 +74,7 @@ class CurveResult:
     """
 
     kind: str
+    unit: str
     steps: np.ndarray
     fractions: np.ndarray
     accuracy: np.ndarray
@@ -79,14 +84,14 @@ class CurveResult:
     random_proba: np.ndarray
     random_proba_std: np.ndarray
     area: float
-    n_channels: int
+    n_units: int
     n_epochs: int
     n_random: int
 
     def __repr__(self):
         return (
             f"<CurveResult | {self.kind}, {len(self.steps)} steps over "
-            f"{self.n_channels} channels, {self.n_epochs} epochs, {self.n_random} "
+            f"{self.n_units} {self.unit}s, {self.n_epochs} epochs, {self.n_random} "
             f"random orders, area={self.area:+.3f}>"
         )
 
@@ -283,16 +288,16 @@ def _true_classes(model, epochs):
     return np.array([classes[label] for label in labels])
 
 
-def _steps(n_steps, n_channels):
+def _steps(n_steps, n_units, unit):
     if n_steps is None:
-        return np.arange(n_channels + 1)
+        return np.arange(n_units + 1)
     _check_int(n_steps, "n_steps", 2)
-    if n_steps > n_channels + 1:
+    if n_steps > n_units + 1:
         raise ValueError(
-            f"n_steps must be at most n_channels + 1 ({n_channels + 1}) for this "
-            f"{n_channels}-channel model, got {n_steps}"
+            f"n_steps must be at most n_{unit}s + 1 ({n_units + 1}) for this "
+            f"model with {n_units} {unit}s, got {n_steps}"
         )
-    return np.rint(np.linspace(0, n_channels, n_steps)).astype(int)
+    return np.rint(np.linspace(0, n_units, n_steps)).astype(int)
 
 
 # --------------------------------------------------------------------- the curves
@@ -307,10 +312,11 @@ def _ranks_of(scores):
 def _evaluate_orders(model, data, targets, ranks, steps, kind, batch_size):
     """Mean true-class probability and accuracy for every order and step.
 
-    ``ranks`` has shape (n_orders, n_epochs, n_channels); a channel of rank
-    ``r`` is replaced (deletion) or kept (insertion) at step ``k`` when
-    ``r < k``. Returns two arrays of shape (n_orders, n_steps), averaged over
-    the epochs.
+    ``ranks`` has shape (n_orders, n_epochs, n_units), units being channels
+    or channel-major (channel, window) tokens; a unit of rank ``r`` is
+    replaced (deletion) or kept (insertion) at step ``k`` when ``r < k``.
+    Returns two arrays of shape (n_orders, n_steps), averaged over the
+    epochs.
     """
     n_orders, n_epochs, _ = ranks.shape
     n_steps = len(steps)
@@ -338,7 +344,7 @@ def _evaluate_orders(model, data, targets, ranks, steps, kind, batch_size):
             )
             removed = ranks[order, epoch] < steps[step][:, None]
             keep = ~removed if kind == "deletion" else removed
-            x = data[epoch] * keep[:, :, None].to(data.dtype)
+            x = data[epoch] * _sample_mask(keep, model.layout_, kind).to(data.dtype)
             logits = network(x.to(device)).float().cpu()
             target = targets[epoch]
             curve = order * n_steps + step
@@ -352,31 +358,52 @@ def _evaluate_orders(model, data, targets, ranks, steps, kind, batch_size):
     )
 
 
-def _curve(kind, model, epochs, attention, n_random, n_steps, random_state):
+def _sample_mask(keep, layout, kind):
+    """Turn kept units, shape (batch, n_units), into a mask over the samples.
+
+    Samples after the last whole window belong to no token: kept by deletion,
+    replaced by insertion, like everything at its start.
+    """
+    if keep.shape[1] == layout.n_channels:  # whole channels
+        return keep[:, :, None]
+    tokens = keep.view(len(keep), layout.n_channels, layout.n_windows)
+    samples = tokens.repeat_interleave(layout.window_length, dim=2)
+    rest = layout.n_times - samples.shape[2]
+    if rest:
+        tail = torch.full(samples.shape[:2] + (rest,), kind == "deletion")
+        samples = torch.cat([samples, tail], dim=2)
+    return samples
+
+
+def _curve(kind, model, epochs, attention, unit, n_random, n_steps, random_state):
     from scipy.integrate import trapezoid
 
+    _check_option("unit", unit, ("channel", "token"))
     n_random = _check_int(n_random, "n_random", 1)
     rng = _check_random_state(random_state)
     epochs, batch_size = _check_fitted_model(model, epochs)
-    n_channels = model.layout_.n_channels
-    steps = _steps(n_steps, n_channels)
+    layout = model.layout_
+    n_units = layout.n_channels * (layout.n_windows if unit == "token" else 1)
+    steps = _steps(n_steps, n_units, unit)
     maps = _maps_per_epoch(model, epochs, attention)
     targets = _true_classes(model, epochs)
     data, _ = prepare_epochs(model, epochs)
     n_epochs = len(data)
-    map_ranks = _ranks_of(maps.sum(axis=2))
+    scores = maps.sum(axis=2) if unit == "channel" else maps.reshape(n_epochs, -1)
+    map_ranks = _ranks_of(scores)
     # the ranks of a uniformly random permutation are a random permutation
-    random_ranks = np.argsort(rng.random_sample((n_random, n_epochs, n_channels)), -1)
-    dtype = np.int16 if n_channels < 2**15 else np.int64  # bounded memory
+    random_ranks = np.argsort(rng.random_sample((n_random, n_epochs, n_units)), -1)
+    dtype = np.int16 if n_units < 2**15 else np.int64  # bounded memory
     ranks = np.concatenate([map_ranks[None], random_ranks]).astype(dtype)
     proba_curves, accuracy_curves = _evaluate_orders(
         model, data, targets, ranks, steps, kind, batch_size
     )
-    fractions = steps / n_channels
+    fractions = steps / n_units
     random_proba = proba_curves[1:].mean(axis=0)
     gain = trapezoid(proba_curves[0] - random_proba, fractions)
     return CurveResult(
         kind=kind,
+        unit=unit,
         steps=steps,
         fractions=fractions,
         accuracy=accuracy_curves[0],
@@ -386,7 +413,7 @@ def _curve(kind, model, epochs, attention, n_random, n_steps, random_state):
         random_proba=random_proba,
         random_proba_std=proba_curves[1:].std(axis=0),
         area=float(-gain if kind == "deletion" else gain),
-        n_channels=n_channels,
+        n_units=n_units,
         n_epochs=n_epochs,
         n_random=n_random,
     )
@@ -404,14 +431,17 @@ _CURVE_PARAMS = """Parameters
         epochs (one order per epoch; their events must match), or one map for
         every epoch (an Evoked, or an array of shape ``(n_channels,)`` or
         ``(n_channels, n_windows)`` in the order of ``model.ch_names_``).
-        Channels with names are matched to the model's by name. Channels are
-        ranked by their values summed over windows, highest first; ties keep
-        the model's channel order.
+        Channels with names are matched to the model's by name.
+    unit : "channel" | "token"
+        What each step replaces: a whole channel (ranked by the map summed
+        over windows) or one (channel, time window) token (ranked by its own
+        value). Ties keep the model's channel (then window) order; the
+        highest-ranked unit goes first.
     n_random : int
-        Random channel orders per epoch (at least 1) for the baseline.
+        Random orders per epoch (at least 1) for the baseline.
     n_steps : None | int
-        Number of evenly spaced steps from 0 to all channels (at least 2,
-        at most ``n_channels + 1``); None takes every channel count.
+        Number of evenly spaced steps from none to all units (at least 2, at
+        most the number of units + 1); None takes every count.
     random_state : None | int | instance of ~numpy.random.RandomState
         Seed of the random orders. The same value gives the same numbers.
     %(verbose)s
@@ -423,8 +453,8 @@ _CURVE_PARAMS = """Parameters
 
 _CURVE_NOTES = """Notes
     -----
-    A replaced channel is set to its training mean (zero after the model's
-    standardisation) over all of its samples. The cost is ``n_epochs *
+    A replaced unit is set to its channel's training mean (zero after the
+    model's standardisation) over all of its samples. The cost is ``n_epochs *
     n_steps * (1 + n_random)`` forward passes, run in batches of the model's
     training batch size without gradients."""
 
@@ -442,6 +472,7 @@ def deletion_curve(
     epochs,
     attention,
     *,
+    unit="channel",
     n_random=20,
     n_steps=None,
     random_state=None,
@@ -462,7 +493,9 @@ def deletion_curve(
 
     %(curve_notes)s
     """
-    return _curve("deletion", model, epochs, attention, n_random, n_steps, random_state)
+    return _curve(
+        "deletion", model, epochs, attention, unit, n_random, n_steps, random_state
+    )
 
 
 @verbose
@@ -472,6 +505,7 @@ def insertion_curve(
     epochs,
     attention,
     *,
+    unit="channel",
     n_random=20,
     n_steps=None,
     random_state=None,
@@ -492,7 +526,7 @@ def insertion_curve(
     %(curve_notes)s
     """
     return _curve(
-        "insertion", model, epochs, attention, n_random, n_steps, random_state
+        "insertion", model, epochs, attention, unit, n_random, n_steps, random_state
     )
 
 

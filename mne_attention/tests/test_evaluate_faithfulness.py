@@ -433,3 +433,29 @@ def test_ground_truth_bad_inputs(truth, bad, error, match):
     with pytest.raises(error, match=match):
         ground_truth_score(**args)
     assert_unchanged(before, args["truth"])
+
+
+def test_token_units_replace_one_window_at_a_time(tiny_epochs):
+    """unit="token" replaces (channel, window) tokens: half of O1, then all of it."""
+    model = EEGTransformer(**{**TINY_PARAMS, "max_epochs": 1, "n_time_tokens": 2}).fit(
+        tiny_epochs
+    )
+    used = model.ch_names_.index(USED)
+    model.network_ = OneChannelNetwork(
+        model.layout_, used, model.classes_.tolist().index("closed")
+    )
+    values = np.zeros((6, 2))
+    values[used] = [2.0, 1.0]  # O1's first window, then its second
+    tokens = deletion_curve(
+        model, tiny_epochs, values, unit="token", n_random=1, random_state=0
+    )
+    channels = deletion_curve(model, tiny_epochs, values, n_random=1, random_state=0)
+    assert (tokens.unit, tokens.n_units, len(tokens.steps)) == ("token", 12, 13)
+    assert (channels.unit, channels.n_units, len(channels.steps)) == ("channel", 6, 7)
+    # both tokens gone = the whole channel gone
+    np.testing.assert_allclose(tokens.proba[2], channels.proba[1], rtol=1e-6)
+    p_full, p_half, p_none = tokens.proba[:3]
+    assert p_full - p_half > 0.02 and p_half - p_none > 0.02
+    assert tokens.area > 0
+    with pytest.raises(ValueError, match="Invalid value for the 'unit' parameter"):
+        deletion_curve(model, tiny_epochs, values, unit="window")

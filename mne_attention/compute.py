@@ -11,7 +11,7 @@ from ._data import epoch_labels, with_known_length
 from ._docs import fill_doc
 from .channel_attention import ChannelAttention
 from .containers import AttentionEpochs, attention_description
-from .estimator import EEGTransformer
+from .estimator import check_fitted_model
 from .extraction import (
     ATTENTION_METHODS,
     METHODS,
@@ -43,13 +43,7 @@ def _check_model_options(model, epochs, method, layer, head, batch_size):
     Returns the epochs with a known length (see ``with_known_length``) and the
     batch size.
     """
-    _validate_type(model, EEGTransformer, "model", "EEGTransformer")
-    try:
-        model._check_is_fitted()
-    except ValueError as err:  # keeps sklearn's NotFittedError
-        raise type(err)(
-            f"model must be a fitted EEGTransformer, got an unfitted one. {err}"
-        ) from None
+    check_fitted_model(model)
     _validate_type(epochs, mne.BaseEpochs, "epochs", "mne.Epochs")
     _validate_type(layer, "int", "layer")
     if method != "raw" and (layer != -1 or head is not None):

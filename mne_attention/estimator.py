@@ -673,6 +673,25 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         return tags
 
 
+def check_fitted_model(model, name="model"):
+    """Refuse anything but a fitted :class:`EEGTransformer`, naming ``name``.
+
+    Parameters
+    ----------
+    model : object
+        What the user passed.
+    name : str
+        The argument's name, for error messages.
+    """
+    _validate_type(model, EEGTransformer, name, "EEGTransformer")
+    try:
+        model._check_is_fitted()
+    except NotFittedError as err:
+        raise NotFittedError(
+            f"{name} must be a fitted EEGTransformer, got an unfitted one. {err}"
+        ) from None
+
+
 def resolve_device(device):
     """Turn ``"auto"``, a device name or a :class:`torch.device` into a device.
 

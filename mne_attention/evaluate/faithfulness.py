@@ -21,7 +21,7 @@ from .._data import epoch_labels, with_known_length
 from .._docs import fill_doc
 from .._training import iterate_batches
 from ..compute import prepare_epochs, token_relevance
-from ..estimator import EEGTransformer
+from ..estimator import check_fitted_model
 
 _MAP_TYPES = (mne.BaseEpochs, mne.Evoked, np.ndarray)
 _MAP_KINDS = "AttentionEpochs, AttentionEvoked, mne.Evoked or array"
@@ -112,23 +112,11 @@ class CurveResult:
             The figure: the map's curve, the random mean and a band of one
             standard deviation around it, in each panel.
         """
-        import matplotlib.pyplot as plt
-        from matplotlib.axes import Axes
 
-        from ..viz._checks import _show
+        from ..viz._checks import _show, _two_panels
 
         _validate_type(show, bool, "show")
-        if axes is None:
-            fig, axes = plt.subplots(1, 2, figsize=(9, 3.5), layout="constrained")
-        else:
-            axes = list(np.ravel(np.asarray(axes, dtype=object)))
-            if len(axes) != 2 or not all(isinstance(ax, Axes) for ax in axes):
-                kinds = ", ".join(type(ax).__name__ for ax in axes)
-                raise ValueError(
-                    "axes must be two matplotlib Axes (probability, accuracy), got "
-                    f"{len(axes)} objects ({kinds})"
-                )
-            fig = axes[0].figure
+        fig, axes = _two_panels(axes, "probability, accuracy")
         verb = "replaced" if self.kind == "deletion" else "restored"
         panels = (
             ("True-class probability", self.proba, self.random_proba),
@@ -233,13 +221,7 @@ def _map_values(attention, name="attention"):
 
 def _check_fitted_model(model, epochs):
     """Validate the model and epochs; return epochs of known length and batch size."""
-    _validate_type(model, EEGTransformer, "model", "EEGTransformer")
-    try:
-        model._check_is_fitted()
-    except ValueError as err:  # keeps sklearn's NotFittedError
-        raise type(err)(
-            f"model must be a fitted EEGTransformer, got an unfitted one. {err}"
-        ) from None
+    check_fitted_model(model)
     _validate_type(epochs, mne.BaseEpochs, "epochs", "mne.Epochs")
     return with_known_length(epochs), model.schedule_["batch_size"]
 

@@ -189,3 +189,36 @@ def _show(show):
         import matplotlib.pyplot as plt
 
         plt.show()
+
+
+def _two_panels(axes, what):
+    """A new figure with two side-by-side axes, or the two given ones.
+
+    Parameters
+    ----------
+    axes : None | array-like of 2 matplotlib.axes.Axes
+        Where to draw; a new figure when None.
+    what : str
+        What the two panels show, for the error message (e.g. "loss, accuracy").
+
+    Returns
+    -------
+    fig : instance of matplotlib.figure.Figure
+        The figure.
+    axes : list of matplotlib.axes.Axes
+        The two axes.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
+
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(9, 3.5), layout="constrained")
+        return fig, list(axes)
+    axes = list(np.ravel(np.asarray(axes, dtype=object)))
+    if len(axes) != 2 or not all(isinstance(ax, Axes) for ax in axes):
+        kinds = ", ".join(type(ax).__name__ for ax in axes)
+        raise ValueError(
+            f"axes must be two matplotlib Axes ({what}), got {len(axes)} objects "
+            f"({kinds})"
+        )
+    return axes[0].figure, axes

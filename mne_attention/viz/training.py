@@ -5,7 +5,7 @@ import numbers
 import numpy as np
 from mne.utils import _check_option, _validate_type
 
-from ._checks import _check_cmap, _show
+from ._checks import _check_cmap, _show, _two_panels
 
 # values that are plainly not a model (any other object may be one not yet fitted)
 _PLAIN_VALUES = (str, bytes, numbers.Number, list, tuple, dict, set, np.ndarray)
@@ -62,23 +62,11 @@ def plot_history(model, *, axes=None, show=True):
         The figure. With validation data, a dashed line marks the epoch with
         the lowest validation loss.
     """
-    import matplotlib.pyplot as plt
-    from matplotlib.axes import Axes
     from matplotlib.ticker import MaxNLocator
 
     history = _get_history(model)
     _validate_type(show, bool, "show")
-    if axes is None:
-        fig, axes = plt.subplots(1, 2, figsize=(9, 3.5), layout="constrained")
-    else:
-        axes = list(np.ravel(np.asarray(axes, dtype=object)))
-        if len(axes) != 2 or not all(isinstance(ax, Axes) for ax in axes):
-            kinds = ", ".join(type(ax).__name__ for ax in axes)
-            raise ValueError(
-                f"axes must be two matplotlib Axes (loss, accuracy), got {len(axes)} "
-                f"objects ({kinds})"
-            )
-        fig = axes[0].figure
+    fig, axes = _two_panels(axes, "loss, accuracy")
     epoch = history["epoch"].to_numpy()
     has_val = bool(np.isfinite(history["val_loss"].to_numpy(dtype=float)).any())
     for ax, kind, ylabel in zip(axes, ("loss", "accuracy"), ("Loss", "Accuracy")):

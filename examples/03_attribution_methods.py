@@ -61,5 +61,7 @@ print(table.round(3).to_string())
 # True-class probability as channels are replaced by their training mean, in
 # the order of the rollout map and in random orders.
 attention = mnea.compute_attention(model, epochs[held_out], method="rollout")
-curve = mnea.evaluate.deletion_curve(model, epochs[held_out], attention, random_state=0)
+curve = mnea.evaluate.deletion_curve(
+    model, epochs[held_out], attention, n_steps=17, random_state=0
+)
 curve.plot()

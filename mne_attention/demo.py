@@ -41,7 +41,8 @@ def _add_topomaps(report, attention, evokeds, random_state):
     if n_subjects < 3:
         mask = None
         caption = (
-            f"Mean attention per condition and their difference; with {n_subjects} "
+            "Mean attention per condition as a multiple of uniform attention (1: "
+            f"every channel alike) and their difference; with {n_subjects} "
             "subjects the difference is not tested (at least 3 are needed)."
         )
     else:
@@ -49,13 +50,16 @@ def _add_topomaps(report, attention, evokeds, random_state):
         mask = contrast.mask.any(axis=1)
         significant = (contrast.cluster_p_values < contrast.alpha).sum()
         caption = (
-            "Mean attention per condition and their difference. Marked channels "
+            "Mean attention per condition as a multiple of uniform attention (1: "
+            "every channel alike) and their difference. Marked channels "
             f"belong to the {significant} cluster(s) of the {' - '.join(CONTRAST)} "
             f"difference with p < {contrast.alpha} across {contrast.n_subjects} "
             "subjects (paired permutation cluster test over the channel adjacency)."
         )
     report.add_figure(
-        plot_attention_topomaps(evokeds, contrast=CONTRAST, mask=mask, show=False),
+        plot_attention_topomaps(
+            evokeds, contrast=CONTRAST, mask=mask, scale="uniform", show=False
+        ),
         title="Class-token attention (rollout)",
         caption=caption,
     )

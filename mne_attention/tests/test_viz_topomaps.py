@@ -247,3 +247,26 @@ def test_errors(evokeds):
         plot_attention_topomaps(evokeds, contrast=contrast, diff_vlim=-1, show=False)
     with pytest.raises(TypeError, match="show must be"):
         plot_attention_topomaps(evokeds, show="yes")
+
+
+def test_scale_relative_to_uniform(evokeds):
+    """scale='uniform' divides each map by its mean: 1 is evenly spread attention."""
+    before = [ev.data.copy() for ev in evokeds]
+    fig = plot_attention_topomaps(
+        evokeds, contrast=("eyes-open", "eyes-closed"), scale="uniform", show=False
+    )
+    for ev, data in zip(evokeds, before):
+        np.testing.assert_array_equal(ev.data, data)
+    assert [cax.get_ylabel() for cax in _colorbars(fig)] == [
+        "\N{MULTIPLICATION SIGN} uniform attention",
+        "Difference (\N{MULTIPLICATION SIGN} uniform attention)",
+    ]
+    shares = np.array([ev.data[:, 0] / ev.data.mean() for ev in evokeds])
+    vmin, vmax = _topomap_axes(fig)[0].images[0].get_clim()
+    np.testing.assert_allclose([vmin, vmax], [shares.min(), shares.max()])
+    assert vmin < 1 < vmax
+    drops = [_evoked(-ev.data[:, 0], ev.comment) for ev in evokeds]  # all negative
+    with pytest.raises(ValueError, match="scale='uniform' needs maps with a positive"):
+        plot_attention_topomaps(drops, scale="uniform", show=False)
+    with pytest.raises(ValueError, match="Invalid value for the 'scale' parameter"):
+        plot_attention_topomaps(evokeds, scale="chance", show=False)

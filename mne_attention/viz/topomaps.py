@@ -2,7 +2,7 @@
 
 import mne
 import numpy as np
-from mne.utils import _validate_type, logger, verbose
+from mne.utils import _check_option, _validate_type, logger, verbose
 
 from .._docs import fill_doc
 from ._checks import (
@@ -23,6 +23,9 @@ _MASK_PARAMS = dict(
     linewidth=0,
     markersize=6,
 )
+
+
+_UNIFORM_UNITS = "\N{MULTIPLICATION SIGN} uniform attention"
 
 
 def _as_rows(evokeds):
@@ -49,6 +52,19 @@ def _as_rows(evokeds):
         "mne.Evoked, list of mne.Evoked, or dict of band name -> list of mne.Evoked",
     )
     return [(None, list(evokeds))], False
+
+
+def _uniform_shares(label, row):
+    """Each map's mean over channels and windows: its share under even attention."""
+    where = "evokeds" if label is None else f"evokeds[{label!r}]"
+    means = np.array([evoked.data.mean() for evoked in row])
+    if not np.all(means > 0):
+        raise ValueError(
+            f"scale='uniform' needs maps with a positive mean (attention shares), "
+            f"got means {np.round(means, 6).tolist()} in {where}: use "
+            "scale='attention' for occlusion and differences"
+        )
+    return means
 
 
 def _row_values(label, row, times):
@@ -134,6 +150,7 @@ def plot_attention_topomaps(
     diff_vlim=None,
     sensors=True,
     contours=6,
+    scale="attention",
     title=None,
     show=True,
     verbose=None,
@@ -186,6 +203,13 @@ def plot_attention_topomaps(
         Mark the channel positions.
     contours : int
         Number of contour lines (0 for none).
+    scale : "attention" | "uniform"
+        ``"attention"``: the maps' own values. ``"uniform"``: each map divided
+        by its mean over channels and time windows, so that 1 is what every
+        channel would get if attention were spread evenly and a channel at
+        1.3 gets 30 percent more than that (for attention, whose shares sum to
+        one, the mean is the uniform share). Needs maps with a positive
+        mean (not occlusion's probability drops).
     title : None | str
         Figure title.
     show : bool
@@ -227,6 +251,7 @@ def plot_attention_topomaps(
         raise ValueError(
             f"contours must be a number of contour lines >= 0, got {contours}"
         )
+    _check_option("scale", scale, ("attention", "uniform"))
     _validate_type(title, (None, str), "title")
     _validate_type(show, bool, "show")
     params = dict(_MASK_PARAMS, **(mask_params or {}))
@@ -234,6 +259,8 @@ def plot_attention_topomaps(
     prepared = []
     for label, row in rows:
         names, values, info = _row_values(label, row, times)
+        if scale == "uniform":
+            values = values / _uniform_shares(label, row)[:, None]
         diff = row_mask = None
         if contrast is not None:
             missing = [name for name in contrast if name not in names]
@@ -288,7 +315,7 @@ def plot_attention_topomaps(
                     fontweight="bold",
                 )
         cax = fig.add_subplot(grid[r, n_cols])
-        units = _units(rows[r][1][0])
+        units = _units(rows[r][1][0]) if scale == "attention" else _UNIFORM_UNITS
         fig.colorbar(image, cax=cax, label=units)
         if has_diff:
             fig.add_subplot(grid[r, n_cols + 1]).set_axis_off()

@@ -318,6 +318,7 @@ def _table(results, models):
 
 
 def main():
+    """Run the benchmark from the command line and print its JSON."""
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

@@ -80,6 +80,7 @@ def _markdown(results):
 
 
 def main():
+    """Run the benchmark from the command line and print its JSON."""
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

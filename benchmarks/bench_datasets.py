@@ -168,6 +168,7 @@ def _run_case(*args):
 
 
 def main():
+    """Run the benchmark from the command line and print its JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -74,6 +74,7 @@ def _embedding_costs(n_epochs=32, n_tokens=64, window_length=320, repeats=5):
 
 
 def main():
+    """Run the benchmark from the command line and print its JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n-train", type=int, default=512)
     parser.add_argument("--train-passes", type=int, default=3)

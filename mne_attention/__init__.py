@@ -1,8 +1,13 @@
 """Train a channel-token transformer on :class:`mne.Epochs` and read its attention."""
 
+from importlib.metadata import PackageNotFoundError, version
+
 import lazy_loader as lazy
 
-__version__ = "0.1.0.dev0"
+try:  # the one place the version is written is pyproject.toml
+    __version__ = version("mne-attention")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+unknown"
 
 # Heavy dependencies (torch, pyvista) load only when a name below is first used.
 __getattr__, __dir__, __all__ = lazy.attach(

@@ -310,7 +310,7 @@ def _update_best(loop, row, network, epoch, patience):
 
 
 def _snapshot(loop, network, optimizer, scheduler, generator):
-    """The loop state plus everything random, as tensors and plain values."""
+    """Return the loop state plus everything random, as tensors and plain values."""
     state = dict(
         loop,
         network=network.state_dict(),

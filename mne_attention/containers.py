@@ -90,7 +90,7 @@ class _AttentionPlotDefaults:
         return {ch_type: 1.0 for ch_type in self.get_channel_types(unique=True)}
 
     def _line_defaults(self):
-        """Unit scaling and the attention label per channel type."""
+        """Return unit scaling and the attention label per channel type."""
         ch_types = self.get_channel_types(unique=True)
         return dict(
             scalings=self._unit_scalings(),
@@ -132,7 +132,7 @@ class AttentionEvoked(_AttentionPlotDefaults, mne.EvokedArray):
         return attention.shift_time(evoked.times[0], relative=False)
 
     def _topomap_defaults(self):
-        """Unit scaling, attention label, and for non-negative values a sequential map."""
+        """Return unit scaling, attention label, and for non-negative values a sequential map."""
         defaults = dict(scalings=self._unit_scalings(), units=self.units)
         if self.data.min() >= 0:
             defaults.update(cmap="Reds", vlim=(self.data.min(), self.data.max()))
@@ -170,7 +170,7 @@ class AttentionEvoked(_AttentionPlotDefaults, mne.EvokedArray):
         return fig
 
     def _time_for_window(self, window):
-        """A time that MNE's topomap resolves to ``window``."""
+        """Return a time that MNE's topomap resolves to ``window``."""
         sfreq = self.info["sfreq"]
         centre = self.times[window]
         for time in (centre, centre + 0.25 / sfreq, centre - 0.25 / sfreq):
@@ -180,7 +180,7 @@ class AttentionEvoked(_AttentionPlotDefaults, mne.EvokedArray):
         return centre
 
     def _windows(self, times):
-        """The windows nearest to numeric ``times`` within the data.
+        """Return the windows nearest to numeric ``times`` within the data.
 
         None for anything MNE should handle (and check) itself: "auto",
         "peaks", times outside the windows, arrays of the wrong shape.

@@ -34,7 +34,7 @@ def _score_table(result):
 
 
 def _add_topomaps(report, attention, evokeds, random_state):
-    """The condition maps and their difference, clusters of the contrast marked."""
+    """Add the condition maps and their difference, clusters of the contrast marked."""
     from .viz import plot_attention_topomaps
 
     n_subjects = len(set(epoch_subjects(attention)))
@@ -149,8 +149,10 @@ def _check_options(output, n_subjects, cv, random_state, quick, open_browser):
 
 @contextlib.contextmanager
 def _output_folder(output):
-    """Create ``output`` and its missing parents; remove them if the block fails
-    while they are still empty."""
+    """Create ``output`` and its missing parents.
+
+    They are removed again if the block fails while they are still empty.
+    """
     created = []
     for folder in (output, *output.absolute().parents):
         if folder.exists():
@@ -210,7 +212,7 @@ def run_demo(
 
 
 def _run(output, n_subjects, cv, quick, random_state, open_browser):
-    """The demo itself, on checked options, into an existing folder."""
+    """Run the demo itself, on checked options, into an existing folder."""
     import matplotlib.pyplot as plt
 
     from .viz import plot_confusion_matrix, plot_history

@@ -422,8 +422,11 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         seed,
         device,
     ):
-        """Build one network and train it on ``train_idx``, stopping on ``val_idx``
-        (or after ``stop_after`` passes)."""
+        """Build one network and train it on ``train_idx``.
+
+        Training stops on ``val_idx`` (early stopping) or after ``stop_after``
+        passes.
+        """
         weights = _class_weights(
             targets[train_idx].numpy(), n_classes, self.class_weight
         )
@@ -722,7 +725,7 @@ def resolve_device(device):
 
 
 def _saving(saver, stage, first_run):
-    """The ``save_state`` callback of a training run, or None without checkpoint."""
+    """Return the ``save_state`` callback of a training run, or None without checkpoint."""
     if saver is None:
         return None
     return lambda loop: saver.save(stage=stage, first_run=first_run, loop=loop)

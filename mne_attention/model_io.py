@@ -330,7 +330,7 @@ def _check_metadata(metadata, model, n_channels):
 
 
 def _check_schedule(schedule, model):
-    """The resolved training settings: positive numbers that agree with params."""
+    """Check the resolved training settings: positive numbers that agree with params."""
     if not isinstance(schedule, dict):
         raise _InvalidModel(f"schedule must be a dict, got {_short(schedule)}")
     _check_keys(schedule, _SCHEDULE_KEYS, "schedule")
@@ -375,7 +375,7 @@ def _check_history(history):
 
 
 def _read_stats(mean, std):
-    """The per-channel standardisation statistics, as float64 arrays."""
+    """Return the per-channel standardisation statistics, as float64 arrays."""
     arrays = []
     for name, value in (("mean", mean), ("std", std)):
         if not isinstance(value, torch.Tensor) or not value.is_floating_point():
@@ -403,7 +403,7 @@ def _read_stats(mean, std):
 
 
 def _read_weights(weights):
-    """The network's state: a dict of finite float tensors."""
+    """Return the network's state: a dict of finite float tensors."""
     if not isinstance(weights, dict):
         raise _InvalidModel(f"weights must be a dict, got {type(weights).__name__}")
     for name, value in weights.items():
@@ -465,8 +465,11 @@ def _build_network(model, layout, n_classes, filter_length, weights):
 
 
 def _upgrade_version_1(metadata, weights):
-    """Read a version 1 file: a linear-embedding model with numeric settings,
-    the best network of its early-stopped run (no refit)."""
+    """Read a version 1 file.
+
+    Such a file holds a linear-embedding model with numeric settings, the best
+    network of its early-stopped run (no refit).
+    """
     params = dict(metadata["params"], embedding="linear", refit=False)
     metadata = dict(
         metadata,
@@ -483,7 +486,7 @@ def _upgrade_version_1(metadata, weights):
 
 
 def _check_keys(mapping, expected, what):
-    """``mapping`` holds exactly the ``expected`` keys."""
+    """Check that ``mapping`` holds exactly the ``expected`` keys."""
     missing = [key for key in expected if key not in mapping]
     if missing:
         raise _InvalidModel(f"{what} lacks the key(s) {_first(missing)}")
@@ -510,7 +513,7 @@ def _label_kind(label):
 
 
 def _json_type(value):
-    """The JSON name of a parsed value's type."""
+    """Return the JSON name of a parsed value's type."""
     if isinstance(value, bool):
         return "boolean"
     for kind, name in _JSON_NAMES.items():
@@ -520,7 +523,7 @@ def _json_type(value):
 
 
 def _first(items):
-    """The first few items of a list, for a message."""
+    """Return the first few items of a list, for a message."""
     shown = ", ".join(repr(item) for item in items[:_N_SHOWN])
     return f"[{shown}{', ...' if len(items) > _N_SHOWN else ''}]"
 

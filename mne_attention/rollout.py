@@ -131,7 +131,7 @@ def gradient_rollout(attentions, gradients, head_fusion="mean"):
 
 
 def study_rollout(attentions):
-    """The original study's rollout, defects included (for comparison only).
+    """Return the original study's rollout, defects included (for comparison only).
 
     Reproduces the CCN 2022 study's analysis code: heads are fused by their
     maximum without renormalising the rows, there is no identity term for

@@ -33,6 +33,7 @@ class TokenLayout:
     n_windows: int
 
     def __post_init__(self):
+        """Check the sizes."""
         for name in ("n_channels", "n_times", "n_windows"):
             value = getattr(self, name)
             if not isinstance(value, int | np.integer) or value < 1:

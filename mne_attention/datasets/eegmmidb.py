@@ -346,7 +346,7 @@ def _plan_recordings(
 
 
 def _max_epochs(raw, run, conditions, plan, sfreq):
-    """An upper bound on the epochs of one recording, from its header."""
+    """Return an upper bound on the epochs of one recording, from its header."""
     whole, cued = run_conditions(run, conditions)
     if whole is None:
         return int(np.isin(raw.annotations.description, list(cued)).sum())

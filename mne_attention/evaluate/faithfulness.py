@@ -1,5 +1,7 @@
-"""Faithfulness of attention maps: deletion and insertion curves, agreement with
-occlusion, and scores against channels known to matter.
+"""Faithfulness of attention maps: deletion, insertion, occlusion, ground truth.
+
+Deletion and insertion curves, agreement with occlusion, and scores against
+channels known to matter.
 
 A map is *faithful* when the channels it ranks first are the ones the model
 needs: replacing them by their training mean (zero after standardisation)
@@ -89,6 +91,7 @@ class CurveResult:
     n_random: int
 
     def __repr__(self):
+        """Summarise the curve."""
         return (
             f"<CurveResult | {self.kind}, {len(self.steps)} steps over "
             f"{self.n_units} {self.unit}s, {self.n_epochs} epochs, {self.n_random} "
@@ -112,7 +115,6 @@ class CurveResult:
             The figure: the map's curve, the random mean and a band of one
             standard deviation around it, in each panel.
         """
-
         from ..viz._checks import _show, _two_panels
 
         _validate_type(show, bool, "show")

@@ -174,6 +174,6 @@ def _check_methods(methods):
 
 
 def _mean(agreement):
-    """The mean agreement of an ``occlusion_agreement`` result, as a float."""
+    """Return the mean agreement of an ``occlusion_agreement`` result, as a float."""
     mean = agreement["mean"] if isinstance(agreement, dict) else agreement.mean
     return float(mean)

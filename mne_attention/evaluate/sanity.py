@@ -218,6 +218,6 @@ def _check_cascade_covers(network, steps):
 
 @torch.no_grad()
 def _reinitialise_token_embeddings(network):
-    """The learned token and class embeddings, as in the network's constructor."""
+    """Re-draw the learned token and class embeddings as the network's constructor does."""
     nn.init.trunc_normal_(network.token_embedding, std=_TOKEN_EMBEDDING_STD)
     nn.init.trunc_normal_(network.class_token, std=_CLASS_TOKEN_STD)

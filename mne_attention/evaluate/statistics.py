@@ -109,6 +109,7 @@ class ContrastResult:
         return bool(np.any(self.cluster_p_values < self.alpha))
 
     def __repr__(self):
+        """Summarise the test."""
         a, b = self.conditions
         n_sig = int(np.sum(self.cluster_p_values < self.alpha))
         n_channels, n_windows = self.mask.shape

@@ -36,7 +36,8 @@ NO_CUDA = pytest.mark.skipif(
 @pytest.fixture(scope="module", autouse=True)
 def _one_torch_thread():
     """Train on one thread: tiny models gain nothing from more, and on a busy
-    machine two threads wait on each other for most of each step."""
+    machine two threads wait on each other for most of each step.
+    """
     n_threads = torch.get_num_threads()
     torch.set_num_threads(1)
     yield
@@ -660,7 +661,7 @@ FIT_ROWS = [
 
 @pytest.mark.parametrize("build, error, match", FIT_ROWS)
 def test_fit_refuses(ctx, build, error, match):
-    """fit refuses each bad input and leaves it, and the fitted model, as they were."""
+    """Fit refuses each bad input and leaves it, and the fitted model, as they were."""
     _check_refused(ctx, build, error, match)
 
 
@@ -1009,7 +1010,7 @@ SCORE_ROWS = [
 
 @pytest.mark.parametrize("build, error, match", SCORE_ROWS)
 def test_score_refuses(ctx, build, error, match):
-    """score refuses each bad X, y or sample_weight."""
+    """Score refuses each bad X, y or sample_weight."""
     _check_refused(ctx, build, error, match)
 
 
@@ -1147,7 +1148,7 @@ SAVE_ROWS = [
 
 @pytest.mark.parametrize("build, error, match", SAVE_ROWS)
 def test_save_refuses(ctx, build, error, match):
-    """save refuses each bad fname or overwrite and writes nothing."""
+    """Save refuses each bad fname or overwrite and writes nothing."""
     _check_refused(ctx, build, error, match)
 
 
@@ -1338,7 +1339,8 @@ def _random_data(rng, shape, dtype):
 @given(case=_epochs_cases())
 def test_any_small_epochs_fit_and_predict(case):
     """Any small Epochs trains; predictions have the right shapes and sum to one;
-    the Epochs are unchanged; reordered channels give the same probabilities."""
+    the Epochs are unchanged; reordered channels give the same probabilities.
+    """
     n_classes, n_per_class, n_channels, n_times, dtype, order, seed = case
     rng = np.random.default_rng(seed)
     n_epochs = n_classes * n_per_class
@@ -1371,7 +1373,8 @@ def test_any_small_epochs_fit_and_predict(case):
 @given(case=_epochs_cases())
 def test_any_small_array_fit_and_predict(case):
     """Arrays of float32, float64 or int train and predict like their float64 copy,
-    and stay as they were."""
+    and stay as they were.
+    """
     n_classes, n_per_class, n_channels, n_times, dtype, _, seed = case
     rng = np.random.default_rng(seed)
     n_epochs = n_classes * n_per_class

@@ -414,7 +414,7 @@ def test_plot_matrix_hides_the_diagonal():
 
 
 def test_plot_matrix_errors(channel_attention):
-    """values and diagonal name themselves; z needs the per-epoch spread."""
+    """Values and diagonal name themselves; z needs the per-epoch spread."""
     with pytest.raises(ValueError, match="Invalid value for the 'values' parameter"):
         channel_attention.plot_matrix("left", values="p", show=False)
     with pytest.raises(TypeError, match="diagonal must be an instance of bool"):

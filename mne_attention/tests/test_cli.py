@@ -90,7 +90,7 @@ def test_sys_info(capsys):
 
 
 def test_train_then_attention(tmp_path, capsys):
-    """train writes a model; attention reads it and writes per-condition evokeds."""
+    """Train writes a model; attention reads it and writes per-condition evokeds."""
     model_file = tmp_path / "model.mnea"
     code = cli.main(
         [
@@ -212,7 +212,7 @@ def test_bad_invocation(argv, option, paths, capsys):
     ],
 )
 def test_train_checks_output_first(output, overwrite, paths, capsys, monkeypatch):
-    """train refuses an output it cannot write before it loads or trains anything."""
+    """Train refuses an output it cannot write before it loads or trains anything."""
 
     def forbidden(*args, **kwargs):
         raise AssertionError("data were loaded before --output was checked")
@@ -226,7 +226,7 @@ def test_train_checks_output_first(output, overwrite, paths, capsys, monkeypatch
 
 
 def test_attention_checks_output_first(paths, capsys, monkeypatch):
-    """attention refuses an output it cannot write before it reads the model."""
+    """Attention refuses an output it cannot write before it reads the model."""
 
     def forbidden(*args, **kwargs):
         raise AssertionError("the model was read before --output was checked")
@@ -351,7 +351,8 @@ def test_demo_bad_options_leave_no_folder(tmp_path, capsys, monkeypatch):
 
 def test_demo_failure_removes_its_empty_folder(tmp_path, monkeypatch):
     """Folders the demo created are removed if it fails before writing to them;
-    a folder that existed before is kept."""
+    a folder that existed before is kept.
+    """
 
     def failing(*args, **kwargs):
         raise RuntimeError("interrupted")

@@ -190,7 +190,7 @@ def test_channel_attention_per_condition(tiny_epochs, tiny_params):
 
 
 def test_channel_attention_standard_error(tiny_epochs, tiny_params):
-    """sem is the across-epoch standard error, whatever the batches."""
+    """Sem is the across-epoch standard error, whatever the batches."""
     model = EEGTransformer(**{**tiny_params, "n_time_tokens": 2}).fit(tiny_epochs)
     subset = tiny_epochs["open"][:5]
     per_epoch = np.stack(
@@ -292,7 +292,7 @@ def test_keep_correct_with_min_confidence_drops_exactly_those(tiny_epochs, tiny_
 
 
 def test_layer_and_head_only_for_raw(tiny_epochs, tiny_params):
-    """layer and head are refused, not ignored, for the rollout methods."""
+    """Layer and head are refused, not ignored, for the rollout methods."""
     model = EEGTransformer(**tiny_params).fit(tiny_epochs)
     for method in ("rollout", "grad_rollout", "occlusion"):
         with pytest.raises(ValueError, match=f"method='raw' only.*{method}"):

@@ -207,7 +207,8 @@ def test_default_model_learns_simulated_eyes(eyes_model):
 
 def test_refit_learns_from_every_epoch(tiny_epochs, tiny_params):
     """refit=True retrains on all epochs for the best number of passes;
-    refit=False keeps the early-stopped network of the training subjects."""
+    refit=False keeps the early-stopped network of the training subjects.
+    """
     data = tiny_epochs.get_data()
     subjects = tiny_epochs.metadata["subject"].to_numpy()
     refitted = EEGTransformer(**tiny_params).fit(tiny_epochs)
@@ -290,7 +291,8 @@ def test_verbose_of_the_estimator_applies_to_fit(tiny_epochs, tiny_params, capsy
 
 def test_default_embedding_learns_held_out_subjects():
     """A small spectral model beats chance on unseen simulated subjects at the
-    default SNR, where the original study's linear embedding stays at chance."""
+    default SNR, where the original study's linear embedding stays at chance.
+    """
     epochs, _ = simulate_epochs(
         "eyes", n_subjects=6, n_epochs_per_class=20, random_state=0
     )

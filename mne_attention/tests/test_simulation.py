@@ -112,7 +112,8 @@ def test_simulate_is_deterministic():
 
 def test_simulate_eyes_is_learnable_but_not_trivial(eyes):
     """Log alpha power + logistic regression: well above chance on held-out
-    subjects by default, yet short of perfect (subjects differ)."""
+    subjects by default, yet short of perfect (subjects differ).
+    """
     epochs, _ = eyes
     assert 0.75 < _held_out_accuracy(epochs, 8, 13, n_train_subjects=6) < 0.97
 

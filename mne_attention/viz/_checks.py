@@ -192,7 +192,7 @@ def _show(show):
 
 
 def _two_panels(axes, what):
-    """A new figure with two side-by-side axes, or the two given ones.
+    """Return a new figure with two side-by-side axes, or the two given ones.
 
     Parameters
     ----------

@@ -1,6 +1,11 @@
 """Test configuration: Agg backend, no stray figures, quiet MNE."""
 
 import os
+import select
+import shutil
+import subprocess
+import sys
+import tempfile
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("MNE_TQDM", "off")
@@ -222,3 +227,115 @@ class FixedFolds:
         indices = np.arange(len(X))
         for test in self.tests:
             yield np.setdiff1d(indices, test), test
+
+
+# ------------------------------------------------------- a display for 3D tests
+_REQUIRE = os.environ.get("MNE_ATTENTION_REQUIRE_3D", "false").lower() == "true"
+_XVFB = {}  # the display number of the Xvfb started for this test session
+
+
+def _unavailable(reason):
+    if _REQUIRE:
+        pytest.fail(f"{reason} (MNE_ATTENTION_REQUIRE_3D=true)")
+    pytest.skip(reason)
+
+
+def _start_xvfb():
+    """Start Xvfb on a free display number and return that number.
+
+    A watchdog shell stops Xvfb once this test process has exited: stopping it
+    earlier, while Qt is connected, would make Qt end the process with an error.
+    """
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        _unavailable(
+            "3D tests need a display: Xvfb is not installed (run .ci/apt-viz.sh, "
+            "or apt-get install xvfb) and DISPLAY is not set"
+        )
+    read_fd, write_fd = os.pipe()
+    err_file = tempfile.NamedTemporaryFile(prefix="xvfb-", suffix=".log", delete=False)
+    err_file.close()
+    # -displayfd: Xvfb picks a free display and writes its number to the pipe
+    script = (
+        f'( "$0" -displayfd {write_fd} -screen 0 1280x1024x24 -nolisten tcp '
+        f'2>"$2" & x=$!; while kill -0 "$1" 2>/dev/null && kill -0 "$x" '
+        '2>/dev/null; do sleep 1; done; kill "$x" 2>/dev/null ) '
+        "</dev/null >/dev/null 2>&1 &"
+    )
+    subprocess.run(
+        ["sh", "-c", script, xvfb, str(os.getpid()), err_file.name],
+        pass_fds=(write_fd,),
+        check=True,
+    )
+    os.close(write_fd)
+    number = b""
+    while not number.endswith(b"\n"):  # Xvfb fails if the pipe closes too early
+        ready, _, _ = select.select([read_fd], [], [], 30)
+        chunk = os.read(read_fd, 16) if ready else b""
+        if not chunk:
+            break
+        number += chunk
+    os.close(read_fd)
+    with open(err_file.name) as fid:
+        log = fid.read()
+    os.unlink(err_file.name)  # Xvfb keeps writing to the unlinked file
+    if not number.strip():
+        _unavailable(f"Xvfb did not start: {log[-500:]}")
+    return number.decode().strip()
+
+
+@pytest.fixture(scope="module")
+def display():
+    """A display that Qt can open, and the viz extra installed."""
+    for name in ("pyvista", "pyvistaqt", "qtpy"):
+        try:
+            __import__(name)
+        except ImportError:
+            _unavailable(f'3D tests need {name}: pip install "mne-attention[viz]"')
+    env = {}
+    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
+        if "number" not in _XVFB:  # one Xvfb per test session
+            _XVFB["number"] = _start_xvfb()
+        env["DISPLAY"] = f":{_XVFB['number']}"
+        env["QT_QPA_PLATFORM"] = "xcb"
+    original = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        # a Qt that cannot load its platform plugin aborts the process: try apart
+        probe = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from qtpy.QtWidgets import QApplication; QApplication([])",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if probe.returncode != 0:
+            _unavailable(
+                "Qt cannot open the display (missing system libraries? run "
+                f".ci/apt-viz.sh): {probe.stderr.strip()[-800:]}"
+            )
+        yield os.environ.get("DISPLAY")
+    finally:
+        for key, value in original.items():  # Qt keeps its connection
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture
+def renderer_3d(display):
+    """MNE's 3D testing context with pyvistaqt, windows on the (virtual) display.
+
+    ``interactive=True``: pyvistaqt >= 0.13 renders through a QOpenGLWidget
+    whose off-screen mode gives no usable screenshot; on Xvfb the window is
+    invisible anyway.
+    """
+    from mne.viz.backends.renderer import _use_test_3d_backend
+
+    with _use_test_3d_backend("pyvistaqt", interactive=True):
+        yield
+    mne.viz.close_all_3d_figures()

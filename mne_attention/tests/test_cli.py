@@ -86,7 +86,14 @@ def test_sys_info(capsys):
     """sys-info names our version, torch and MNE's own report."""
     assert cli.main(["sys-info"]) == 0
     out = capsys.readouterr().out
-    assert "mne-attention" in out and "torch" in out and "mne" in out
+    import mne
+    import torch
+
+    from mne_attention import __version__
+
+    assert f"mne-attention {__version__}\n" in out
+    assert f"torch {torch.__version__} (CUDA available: " in out
+    assert mne.__version__ in out and "numpy" in out  # mne.sys_info()'s report
 
 
 def test_train_then_attention(tmp_path, capsys):

@@ -33,7 +33,9 @@ def test_fit_predict_on_epochs(tiny_epochs, tiny_params):
     np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-5)
     predicted = model.predict(tiny_epochs)
     np.testing.assert_array_equal(predicted, model.classes_[proba.argmax(axis=1)])
-    assert 0 <= model.score(tiny_epochs) <= 1
+    names = {code: name for name, code in tiny_epochs.event_id.items()}
+    truth = np.array([names[code] for code in tiny_epochs.events[:, 2]])
+    assert model.score(tiny_epochs) == pytest.approx(np.mean(predicted == truth))
     assert list(model.history_.columns) == [
         "epoch",
         "train_loss",

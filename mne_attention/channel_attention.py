@@ -75,7 +75,10 @@ class ChannelAttention:
 
     def __init__(self, info, data, conditions, method, n_epochs=None, sem=None):
         _validate_type(info, Info, "info", "mne.Info")
-        data = _check_data(data)  # a copy: the caller's array stays theirs
+        # a copy: the caller's array stays theirs
+        data = _real_array(
+            data, "data", "array of shape (n_conditions, n_channels, n_channels)"
+        )
         n_channels = len(info["ch_names"])
         if data.ndim == 2:
             data = data[np.newaxis]
@@ -518,48 +521,25 @@ class ChannelAttention:
             fid.create_dataset("info", data=info_bytes)
 
 
-def _check_data(data):
-    """Return ``data`` as a new float array, refusing what holds no real numbers."""
-    _validate_type(
-        data,
-        "array-like",
-        "data",
-        "array of shape (n_conditions, n_channels, n_channels)",
-    )
+def _real_array(values, name, expected):
+    """Return ``values`` as a new float array, refusing what holds no real numbers."""
+    _validate_type(values, "array-like", name, expected)
     try:
-        array = np.array(data)
+        array = np.array(values)
     except ValueError:  # NumPy refuses ragged nested sequences
         raise ValueError(
-            "data must be an array of shape (n_conditions, n_channels, n_channels), "
-            "got a ragged nested sequence"
+            f"{name} must be a regular array ({expected}), got a ragged nested sequence"
         ) from None
     if array.dtype.kind not in "iuf":
         raise TypeError(
-            f"data must hold real numbers, got an array of dtype {array.dtype}"
+            f"{name} must hold real numbers, got an array of dtype {array.dtype}"
         )
     return array.astype(float)
 
 
 def _check_sem(sem, shape):
     """Return ``sem`` as a new float array of ``shape``, or raise naming it."""
-    _validate_type(
-        sem,
-        "array-like",
-        "sem",
-        "None or array of shape (n_conditions, n_channels, n_channels)",
-    )
-    try:
-        array = np.array(sem)
-    except ValueError:  # NumPy refuses ragged nested sequences
-        raise ValueError(
-            f"sem must be an array of shape {shape} like data, got a ragged nested "
-            "sequence"
-        ) from None
-    if array.dtype.kind not in "iuf":
-        raise TypeError(
-            f"sem must hold real numbers, got an array of dtype {array.dtype}"
-        )
-    array = array.astype(float)
+    array = _real_array(sem, "sem", f"None or array of shape {shape} like data")
     if array.ndim == 2:
         array = array[np.newaxis]
     if array.shape != shape:

@@ -351,8 +351,8 @@ add(
     "data-ragged",
     _chan(data=lambda ns: [[[0.5] * 6] * 6, [[0.5] * 5] * 6]),
     ValueError,
-    r"data must be an array of shape \(n_conditions, n_channels, "
-    r"n_channels\), got a ragged nested sequence",
+    r"data must be a regular array \(array of shape \(n_conditions, n_channels, "
+    r"n_channels\)\), got a ragged nested sequence",
 )
 add(
     T,
@@ -523,7 +523,8 @@ for _name, _sem, _error, _match in [
         "ragged",
         lambda ns: [[[0.1] * 6] * 6, [[0.1] * 5] * 6],
         ValueError,
-        r"sem must be an array of shape \(2, 6, 6\) like data, got a ragged",
+        r"sem must be a regular array \(None or array of shape \(2, 6, 6\) like "
+        r"data\), got a ragged",
     ),
     (
         "shape",

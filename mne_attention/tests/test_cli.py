@@ -408,3 +408,20 @@ def test_demo_writes_report(tmp_path, monkeypatch):
     ]
     evokeds = mne.read_evokeds(tmp_path / "out" / "attention-ave.fif", verbose=False)
     assert [e.comment for e in evokeds] == ["eyes-open", "eyes-closed"]
+
+
+def test_demo_report_holds_the_3d_views(tmp_path, monkeypatch, renderer_3d):
+    """The demo's 3D path renders both views into the report (no 'skipped' note)."""
+    monkeypatch.setattr(
+        demo, "_QUICK_MODEL", dict(d_model=16, n_heads=2, n_layers=1, max_epochs=2)
+    )
+    monkeypatch.setattr(demo, "_add_methods_table", lambda *args: None)
+    report = demo.run_demo(tmp_path / "out", n_subjects=3, cv=3, quick=True)
+    html = report.read_text()
+    assert "3D views skipped" not in html
+    for title in (
+        "Channel-to-channel attention (3D)",
+        "Class-token attention on the head (3D)",
+    ):
+        figure = html[html.index(f'alt="{title}"') :][:400]
+        assert 'src="data:image/' in figure  # a rendered screenshot

@@ -8,6 +8,7 @@ from mne.utils import _validate_type, logger, verbose
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.utils import check_random_state
 
+from ._checks import check_random_state_argument
 from ._data import (
     epoch_subjects,
     read_input,
@@ -321,12 +322,7 @@ def fit_attention(
             f"model_params must be EEGTransformer hyper-parameters, got {unknown}"
         )
     EEGTransformer(**model_params)._check_params()  # bad values fail before training
-    _validate_type(
-        random_state,
-        (None, "int-like", np.random.RandomState),
-        "random_state",
-        "None, int or numpy.random.RandomState",
-    )
+    check_random_state_argument(random_state)
     if bands is not None:
         _check_bands(bands, epochs.info["sfreq"])
     check_metadata_free(epochs, [*ADDED_COLUMNS, "fold"])

@@ -16,6 +16,7 @@ from sklearn.model_selection import GroupShuffleSplit, StratifiedShuffleSplit
 from sklearn.utils import check_random_state
 
 from ._checkpoint import TrainingCheckpoint, fit_fingerprint
+from ._checks import check_random_state_argument
 from ._data import as_regular_array, read_input
 from ._docs import fill_doc
 from ._files import check_output_path
@@ -236,12 +237,7 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
                 raise ValueError(f"lr must be positive or 'auto', got {self.lr}")
         _check_option("class_weight", self.class_weight, ("balanced", None))
         _validate_type(self.refit, bool, "refit")
-        _validate_type(
-            self.random_state,
-            (None, "int-like", np.random.RandomState),
-            "random_state",
-            "None, int or numpy.random.RandomState",
-        )
+        check_random_state_argument(self.random_state)
         return resolve_device(self.device)
 
     def _check_is_fitted(self):

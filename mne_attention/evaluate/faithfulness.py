@@ -19,6 +19,7 @@ import torch
 from mne.utils import ProgressBar, _check_option, _validate_type, logger, verbose
 from sklearn.utils import check_random_state
 
+from .._checks import check_random_state_argument
 from .._data import epoch_labels, with_known_length
 from .._docs import fill_doc
 from .._training import iterate_batches
@@ -159,12 +160,7 @@ def _check_int(value, name, minimum):
 
 
 def _check_random_state(random_state):
-    _validate_type(
-        random_state,
-        (None, "int-like", np.random.RandomState),
-        "random_state",
-        "None, int or numpy.random.RandomState",
-    )
+    check_random_state_argument(random_state)
     return check_random_state(random_state)
 
 

@@ -5,11 +5,12 @@ import copy
 import numpy as np
 import pandas as pd
 import torch
-from mne.utils import _check_option, _validate_type, logger, verbose
+from mne.utils import _check_option, logger, verbose
 from scipy.stats import rankdata
 from sklearn.utils import check_random_state
 from torch import nn
 
+from .._checks import check_random_state_argument
 from .._docs import fill_doc
 from ..compute import compute_attention
 from ..embedding import SpectralEmbedding, cosine_filter_bank
@@ -110,16 +111,6 @@ def randomisation_check(
             f"(absolute {rows[-1]['abs_spearman']:.3f})"
         )
     return pd.DataFrame(rows, columns=["step", "spearman", "abs_spearman"])
-
-
-def check_random_state_argument(random_state):
-    """Refuse a ``random_state`` that cannot seed a generator, by name."""
-    _validate_type(
-        random_state,
-        (None, "int-like", np.random.RandomState),
-        "random_state",
-        "None, int or numpy.random.RandomState",
-    )
 
 
 def _maps(model, epochs, method):

@@ -16,6 +16,7 @@ import mne
 import numpy as np
 from mne.utils import _check_option, _validate_type, logger, verbose
 
+from .._checks import check_random_state_argument
 from .._docs import fill_doc
 from ..containers import AttentionEpochs, AttentionEvoked
 
@@ -349,12 +350,7 @@ def contrast_test(
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must lie strictly between 0 and 1, got {alpha!r}")
     alpha = float(alpha)
-    _validate_type(
-        random_state,
-        (None, "int-like", np.random.RandomState),
-        "random_state",
-        "None, int or numpy.random.RandomState",
-    )
+    check_random_state_argument(random_state)
     channel_adjacency = _channel_adjacency(adjacency, attention.info)
 
     subjects, differences = _subject_differences(attention, conditions)

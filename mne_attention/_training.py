@@ -250,12 +250,13 @@ def train_network(
                 xb = xb + noise_std * torch.randn_like(xb)
             logits = network(xb)
             loss = F.cross_entropy(logits, yb, weight=weights_on_device)
-            _check_finite(loss.item(), "training", epoch + 1, lr)
+            loss_value = loss.item()
+            _check_finite(loss_value, "training", epoch + 1, lr)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
             scheduler.step()
-            total_loss += loss.item() * len(yb)
+            total_loss += loss_value * len(yb)
             total_correct += (logits.argmax(dim=1) == yb).sum().item()
         row = dict(
             epoch=epoch + 1,

@@ -125,22 +125,6 @@ def _check_output_file(args, endings=None):
     return path
 
 
-def _check_output_folder(args):
-    """Check that ``--output`` is a folder, or can be created as one."""
-    path = Path(args.output).expanduser().absolute()
-    if path.exists() and not path.is_dir():
-        raise UsageError(f"argument --output: {args.output} is a file, not a folder")
-    existing = next(folder for folder in path.parents if folder.exists())
-    if not existing.is_dir():
-        raise UsageError(
-            f"argument --output: {existing} is a file, so {args.output} cannot be "
-            "created"
-        )
-    target = path if path.exists() else existing
-    if not os.access(target, os.W_OK | os.X_OK):
-        raise UsageError(f"argument --output: folder {target} is not writable")
-
-
 def _check_data_arguments(args):
     """Check the data options beyond what each alone allows."""
     if args.l_freq is not None and args.l_freq >= args.h_freq:
@@ -180,22 +164,21 @@ def _load(args):
 
 
 def _cmd_demo(args):
-    if args.cv > args.n_subjects:
-        raise UsageError(
-            f"argument --cv: must be at most --n-subjects ({args.n_subjects}) because "
-            f"folds are grouped by subject, got {args.cv}"
-        )
-    _check_output_folder(args)
-    from .demo import run_demo
+    from .demo import check_demo_options, run_demo
 
-    report = run_demo(
-        args.output,
+    options = dict(
         n_subjects=args.n_subjects,
         cv=args.cv,
         quick=args.quick,
         random_state=args.random_state,
         open_browser=args.open,
     )
+    try:  # the demo's own checks, before any folder is made
+        check_demo_options(args.output, **options)
+    except (TypeError, ValueError) as err:
+        argument = str(err).split(" ", 1)[0]  # its messages start with the name
+        raise UsageError(f"argument --{argument.replace('_', '-')}: {err}") from None
+    report = run_demo(args.output, **options)
     print(f"Report written to {report}")
 
 

@@ -115,8 +115,12 @@ def _add_3d_figures(report, channel_attention, evoked):
         mne.viz.close_all_3d_figures()
 
 
-def _check_options(output, n_subjects, cv, random_state, quick, open_browser):
-    """Check the demo's options before anything is computed or written."""
+def check_demo_options(output, *, n_subjects, cv, random_state, quick, open_browser):
+    """Check the options of :func:`run_demo` before anything is computed or written.
+
+    Returns the output folder as a :class:`pathlib.Path`; every error message
+    starts with the name of the argument at fault.
+    """
     _validate_type(output, "path-like", "output")
     for name, value, minimum in (("n_subjects", n_subjects, 2), ("cv", cv, 2)):
         _validate_type(value, "int", name)
@@ -206,7 +210,14 @@ def run_demo(
     report_path : pathlib.Path
         The HTML report.
     """
-    output = _check_options(output, n_subjects, cv, random_state, quick, open_browser)
+    output = check_demo_options(
+        output,
+        n_subjects=n_subjects,
+        cv=cv,
+        random_state=random_state,
+        quick=quick,
+        open_browser=open_browser,
+    )
     with _output_folder(output):
         return _run(output, n_subjects, cv, quick, random_state, open_browser)
 

@@ -47,7 +47,7 @@ def _embedding_costs(n_epochs=32, n_tokens=64, window_length=320, repeats=5):
     replaced: one 1-D convolution of every token with the filter bank, squared
     and averaged over the window.
     """
-    from mne_attention.embedding import LinearEmbedding, SpectralEmbedding
+    from mne_attention.model.embedding import LinearEmbedding, SpectralEmbedding
 
     torch.manual_seed(0)
     windows = torch.randn(n_epochs, n_tokens, window_length)

@@ -515,7 +515,7 @@ def load_epochs(
     import mne
     import pandas as pd
 
-    from .._montage import standard_1005_montage
+    from ..utils._montage import standard_1005_montage
 
     subjects = _check_int_list(subjects, "subjects", N_SUBJECTS)
     conditions = resolve_task(task)

@@ -3,7 +3,7 @@
 import numpy as np
 from mne.utils import _check_option, _validate_type, check_random_state, logger, verbose
 
-from .._docs import fill_doc
+from ..utils._docs import fill_doc
 from ._eegmmidb_tasks import EVENT_ID, standard_ch_names
 
 _BACKGROUND_UV = (
@@ -222,7 +222,7 @@ def simulate_epochs(
     import mne
     import pandas as pd
 
-    from .._montage import standard_1005_montage
+    from ..utils._montage import standard_1005_montage
 
     _validate_type(task, str, "task")
     _check_option("task", task, tuple(_TASKS))

@@ -19,12 +19,12 @@ import torch
 from mne.utils import ProgressBar, _check_option, _validate_type, logger, verbose
 from sklearn.utils import check_random_state
 
-from .._checks import check_random_state_argument
-from .._data import epoch_labels, with_known_length
-from .._docs import fill_doc
-from .._training import iterate_batches
-from ..compute import prepare_epochs, token_relevance
-from ..estimator import check_fitted_model
+from ..attention.compute import prepare_epochs, token_relevance
+from ..model._training import iterate_batches
+from ..model.estimator import check_fitted_model
+from ..utils._checks import check_random_state_argument
+from ..utils._docs import fill_doc
+from ..utils._input import epoch_labels, with_known_length
 
 _MAP_TYPES = (mne.BaseEpochs, mne.Evoked, np.ndarray)
 _MAP_KINDS = "AttentionEpochs, AttentionEvoked, mne.Evoked or array"

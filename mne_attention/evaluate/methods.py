@@ -8,10 +8,10 @@ import pandas as pd
 from mne.utils import _validate_type, logger, verbose
 from sklearn.utils import check_random_state
 
-from .._checks import check_random_state_argument
-from .._docs import fill_doc
-from ..compute import compute_attention
-from ..extraction import METHODS
+from ..attention.compute import compute_attention
+from ..attention.relevance import METHODS
+from ..utils._checks import check_random_state_argument
+from ..utils._docs import fill_doc
 from .sanity import randomisation_check
 
 DEFAULT_METHODS = ("raw", "study_rollout", "rollout", "grad_rollout", "occlusion")

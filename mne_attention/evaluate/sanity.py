@@ -10,11 +10,11 @@ from scipy.stats import rankdata
 from sklearn.utils import check_random_state
 from torch import nn
 
-from .._checks import check_random_state_argument
-from .._docs import fill_doc
-from ..compute import compute_attention
-from ..embedding import SpectralEmbedding, cosine_filter_bank
-from ..extraction import METHODS
+from ..attention.compute import compute_attention
+from ..attention.relevance import METHODS
+from ..model.embedding import SpectralEmbedding, cosine_filter_bank
+from ..utils._checks import check_random_state_argument
+from ..utils._docs import fill_doc
 
 # The class and token embeddings' initial spread, as in ChannelTokenTransformer.
 _TOKEN_EMBEDDING_STD = 1.0

@@ -16,9 +16,9 @@ import mne
 import numpy as np
 from mne.utils import _check_option, _validate_type, logger, verbose
 
-from .._checks import check_random_state_argument
-from .._docs import fill_doc
-from ..containers import AttentionEpochs, AttentionEvoked
+from ..containers.epochs import AttentionEpochs, AttentionEvoked
+from ..utils._checks import check_random_state_argument
+from ..utils._docs import fill_doc
 
 _MIN_SUBJECTS = 3
 _T_UNITS = "t value"

@@ -4,7 +4,7 @@ import mne
 import numpy as np
 from mne.utils import _validate_type
 
-from .._montage import standard_1005_name
+from ..utils._montage import standard_1005_name
 
 _VIZ_INSTALL = 'pip install "mne-attention[viz]"'
 _DEFAULT_UNITS = "Attention (a.u.)"

@@ -7,7 +7,7 @@ import mne
 import numpy as np
 from mne.utils import _check_option, _ensure_int, _validate_type, logger, verbose
 
-from .._docs import fill_doc
+from ..utils._docs import fill_doc
 from ._checks import (
     _check_cmap,
     _check_sensor_positions,
@@ -210,7 +210,7 @@ def _top_links(matrix, top_k, candidates=None):
     ``top_k`` of the ``candidates`` (all off-diagonal links when None) are
     returned, strongest first.
     """
-    from ..channel_attention import _reference
+    from ..containers.channel import _reference
 
     top_k = _check_top_k(top_k, len(matrix))
     off = ~np.eye(len(matrix), dtype=bool)
@@ -224,7 +224,7 @@ def _top_links(matrix, top_k, candidates=None):
 
 def _select_links(channel_attention, idx, top_k, links, alpha, correction):
     """Return receivers, senders, excess of the links to draw, and what they are."""
-    from ..channel_attention import _CORRECTIONS, _check_alpha, _sem_known
+    from ..containers.channel import _CORRECTIONS, _check_alpha, _sem_known
 
     matrix = channel_attention.data[idx]
     n_channels = len(matrix)
@@ -403,7 +403,7 @@ def plot_channel_attention_3d(
     A link ``j -> i`` is compared with the receiver's uniform reference, the
     attention ``i`` would give every other channel if it spread its non-self
     attention evenly (``(1 - data[i, i]) / (n_channels - 1)`` for rows that
-    sum to one; see :meth:`~mne_attention.channel_attention.ChannelAttention.link_statistics`).
+    sum to one; see :meth:`~mne_attention.containers.channel.ChannelAttention.link_statistics`).
     By default only the links significantly above it are drawn (at most
     ``top_k``, strongest first), and the figure says how many of all links
     passed the test; when none did, the head and sensors are drawn alone.
@@ -423,7 +423,7 @@ def plot_channel_attention_3d(
 
     Parameters
     ----------
-    channel_attention : instance of mne_attention.channel_attention.ChannelAttention
+    channel_attention : instance of mne_attention.containers.channel.ChannelAttention
         The channel x channel attention (``data[k, i, j]``: receiver ``i``,
         sender ``j``). Its ``info`` needs sensor positions (a montage).
     condition : None | str
@@ -477,11 +477,11 @@ def plot_channel_attention_3d(
     See Also
     --------
     plot_sensor_attention_3d
-    mne_attention.channel_attention.ChannelAttention.plot_3d
+    mne_attention.containers.channel.ChannelAttention.plot_3d
     """
     from matplotlib.colors import LinearSegmentedColormap, is_color_like
 
-    from ..channel_attention import ChannelAttention
+    from ..containers.channel import ChannelAttention
 
     _validate_type(
         channel_attention, ChannelAttention, "channel_attention", "ChannelAttention"

@@ -4,7 +4,7 @@ import mne
 import numpy as np
 from mne.utils import _check_option, _validate_type, logger, verbose
 
-from .._docs import fill_doc
+from ..utils._docs import fill_doc
 from ._checks import (
     _check_cmap,
     _check_contrast,

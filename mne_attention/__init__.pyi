@@ -1,0 +1,35 @@
+__all__ = [
+    "AttentionEpochs",
+    "AttentionEvoked",
+    "AttentionResult",
+    "ChannelAttention",
+    "EEGTransformer",
+    "compute_attention",
+    "compute_channel_attention",
+    "compute_layer_attention",
+    "datasets",
+    "evaluate",
+    "fit_attention",
+    "read_attention_epochs",
+    "read_attention_evokeds",
+    "read_channel_attention",
+    "read_model",
+    "viz",
+]
+
+from . import datasets, evaluate, viz
+from .attention.compute import (
+    compute_attention,
+    compute_channel_attention,
+    compute_layer_attention,
+)
+from .attention.cross_fit import AttentionResult, fit_attention
+from .containers.channel import ChannelAttention, read_channel_attention
+from .containers.epochs import (
+    AttentionEpochs,
+    AttentionEvoked,
+    read_attention_epochs,
+    read_attention_evokeds,
+)
+from .model.estimator import EEGTransformer
+from .model.io import read_model

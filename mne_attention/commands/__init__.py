@@ -1,0 +1,1 @@
+"""The mne-attention command line and its demo report."""

@@ -1,0 +1,1 @@
+"""Containers of attention: AttentionEpochs, AttentionEvoked, ChannelAttention and their files."""

@@ -1,0 +1,1 @@
+"""The model: channel tokens, embeddings, the network, the estimator and its files."""

@@ -1,0 +1,1 @@
+"""Shared helpers: validators on top of MNE's, docstring templates, file handling, input reading."""

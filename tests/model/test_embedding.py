@@ -1,0 +1,91 @@
+"""Token embeddings: phase invariance, a spectral start, nothing mixed across tokens."""
+
+import math
+
+import pytest
+import torch
+
+from mne_attention.model.embedding import (
+    LinearEmbedding,
+    SpectralEmbedding,
+    build_embedding,
+    cosine_filter_bank,
+)
+
+
+def _sine(frequency, phase, n_samples=64):
+    """Sines of ``frequency`` cycles per sample, one per phase."""
+    samples = torch.arange(n_samples, dtype=torch.float32)
+    return torch.sin(2 * math.pi * frequency * samples + phase[:, None])
+
+
+def test_spectral_embedding_ignores_phase_but_not_frequency():
+    """A rhythm gives the same token whatever its phase; another rhythm does not."""
+    torch.manual_seed(0)
+    embedding = SpectralEmbedding(64, d_model=16, n_filters=8, filter_length=33)
+    phases = torch.linspace(0, 2 * math.pi, 7)
+    with torch.no_grad():
+        alpha = embedding(_sine(10 / 160, phases)[None])
+        beta = embedding(_sine(25 / 160, phases)[None])
+    # phase leaves at most a trace through the negative-frequency leakage of the taper
+    torch.testing.assert_close(alpha, alpha[:, :1].expand_as(alpha), atol=2e-3, rtol=0)
+    assert (alpha[0, 0] - beta[0, 0]).abs().max() > 0.1
+    # the linear projection of the original study depends on the phase
+    linear = LinearEmbedding(64, d_model=16)
+    with torch.no_grad():
+        projected = linear(_sine(10 / 160, phases)[None])
+    assert (projected - projected[:, :1]).abs().max() > 0.1
+
+
+def test_spectral_embedding_is_blind_to_gain():
+    """Scaling a token's signal (electrode gain) leaves its embedding unchanged."""
+    torch.manual_seed(0)
+    embedding = SpectralEmbedding(64, d_model=16, n_filters=8, filter_length=33)
+    windows = torch.randn(2, 5, 64)
+    with torch.no_grad():
+        torch.testing.assert_close(
+            embedding(windows), embedding(7.0 * windows), atol=1e-4, rtol=1e-4
+        )
+
+
+def test_embeddings_mix_nothing_across_tokens():
+    """Changing one token's samples changes that token's embedding only."""
+    torch.manual_seed(0)
+    windows = torch.randn(3, 6, 40)
+    changed = windows.clone()
+    changed[1, 4] = torch.randn(40)
+    for embedding in (
+        SpectralEmbedding(40, d_model=8, n_filters=4, filter_length=21),
+        LinearEmbedding(40, d_model=8),
+    ):
+        with torch.no_grad():
+            difference = (embedding(windows) - embedding(changed)).abs().sum(-1)
+        assert difference[1, 4] > 0
+        difference[1, 4] = 0
+        assert difference.max() == 0
+
+
+def test_cosine_filter_bank_starts_as_a_log_spaced_spectrum():
+    """Each initial filter peaks at its own, increasing frequency with unit gain."""
+    bank = cosine_filter_bank(12, 65)
+    assert bank.shape == (12, 65)
+    gain = torch.fft.rfft(bank, n=1024).abs()
+    peaks = gain.argmax(dim=1) / 1024
+    assert torch.all(torch.diff(peaks) > 0)
+    assert peaks[0] == pytest.approx(2 / 65, abs=2e-3)
+    assert peaks[-1] == pytest.approx(0.45, abs=2e-3)
+    torch.testing.assert_close(
+        gain.max(dim=1).values, torch.ones(12), atol=0.02, rtol=0
+    )
+
+
+def test_build_embedding():
+    """The factory gives the named embedding; a filter longer than a token fails."""
+    assert isinstance(build_embedding("linear", 32, 8, 4, 9), LinearEmbedding)
+    spectral = build_embedding("spectral", 32, 8, 4, 9)
+    assert isinstance(spectral, SpectralEmbedding)
+    assert spectral.filters.shape == (4, 9)
+    with pytest.raises(
+        ValueError, match="filter_length must be between 1 and .*32.*got 33"
+    ):
+        SpectralEmbedding(32, 8, 4, 33)

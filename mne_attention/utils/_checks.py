@@ -1,7 +1,109 @@
-"""Validators shared by the public functions, on top of MNE's."""
+"""Validators shared by the package, built on MNE's ``_validate_type`` and ``_ensure_int``.
+
+Every argument check in the package goes through these (or MNE's own
+validators directly), so that a wrong value gets the same kind of message
+wherever it is passed: the argument's name, what was expected and what was
+given.
+"""
 
 import numpy as np
-from mne.utils import _validate_type
+from mne.utils import _ensure_int, _validate_type
+
+
+def check_int(value, name, *, minimum=None, maximum=None, must_be="an int"):
+    """Return ``value`` as an int within ``[minimum, maximum]``, or raise naming it.
+
+    Parameters
+    ----------
+    value : object
+        What the user passed; bools are refused.
+    name : str
+        The argument's name, for the error message.
+    minimum, maximum : int | None
+        The inclusive bounds; None for no bound.
+    must_be : str
+        What the message says an accepted value is (e.g. ``"an int or 'auto'"``).
+
+    Returns
+    -------
+    value : int
+        The checked value.
+    """
+    value = _ensure_int(value, name, must_be)
+    if minimum is not None and maximum is not None and not minimum <= value <= maximum:
+        raise ValueError(f"{name} must be between {minimum} and {maximum}, got {value}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be at most {maximum}, got {value}")
+    return value
+
+
+def check_number(value, name, *, low=None, high=None, closed="both", must_be="float"):
+    """Return ``value`` as a finite float within the given interval, or raise naming it.
+
+    Parameters
+    ----------
+    value : object
+        What the user passed; bools are refused.
+    name : str
+        The argument's name, for the error message.
+    low, high : float | None
+        The interval's ends; None for no end.
+    closed : "both" | "left" | "right" | "neither"
+        Which ends belong to the interval.
+    must_be : str
+        What the type error says an accepted value is.
+
+    Returns
+    -------
+    value : float
+        The checked value.
+    """
+    _validate_type(value, "numeric", name, must_be)
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}")
+    left = "[" if closed in ("both", "left") else "("
+    right = "]" if closed in ("both", "right") else ")"
+    too_low = low is not None and (value < low if left == "[" else value <= low)
+    too_high = high is not None and (value > high if right == "]" else value >= high)
+    if too_low or too_high:
+        lo = "-inf" if low is None else f"{low:g}"
+        hi = "inf" if high is None else f"{high:g}"
+        raise ValueError(f"{name} must be in {left}{lo}, {hi}{right}, got {value:g}")
+    return value
+
+
+def check_real_array(values, name, expected):
+    """Return ``values`` as a new float array, refusing what holds no real numbers.
+
+    Parameters
+    ----------
+    values : array-like
+        What the user passed.
+    name : str
+        The argument's name, for the error message.
+    expected : str
+        What an accepted value is, for the message (e.g. ``"array of shape (3,)"``).
+
+    Returns
+    -------
+    array : ndarray of float
+        A copy; the caller's values stay as they are.
+    """
+    _validate_type(values, "array-like", name, expected)
+    try:
+        array = np.array(values)
+    except ValueError:  # NumPy refuses ragged nested sequences
+        raise ValueError(
+            f"{name} must be a regular array ({expected}), got a ragged nested sequence"
+        ) from None
+    if array.dtype.kind not in "iuf":
+        raise TypeError(
+            f"{name} must hold real numbers, got an array of dtype {array.dtype}"
+        )
+    return array.astype(float)
 
 
 def check_random_state_argument(random_state):

@@ -121,3 +121,114 @@ def check_random_state_argument(random_state):
         "random_state",
         "None, int or numpy.random.RandomState",
     )
+
+
+def check_seed(random_state):
+    """Refuse a ``random_state`` that cannot seed a generator, out-of-range ints too.
+
+    :func:`check_random_state_argument`, plus the range NumPy accepts for an
+    int seed, so that a bad seed is refused by name before any work is done.
+
+    Parameters
+    ----------
+    random_state : object
+        What the user passed; None, an int from 0 to ``2**32 - 1`` or a
+        :class:`numpy.random.RandomState` are accepted.
+
+    Returns
+    -------
+    random_state : None | int | numpy.random.RandomState
+        The checked value.
+    """
+    check_random_state_argument(random_state)
+    if random_state is None or isinstance(random_state, np.random.RandomState):
+        return random_state
+    return check_int(random_state, "random_state", minimum=0, maximum=2**32 - 1)
+
+
+def check_int_list(values, name, *, minimum, maximum):
+    """Return an int, or an iterable of ints, as a new list of distinct ints in range.
+
+    Parameters
+    ----------
+    values : int | iterable of int
+        What the user passed; bools are refused.
+    name : str
+        The argument's name, for the error message.
+    minimum, maximum : int
+        The inclusive bounds of every value.
+
+    Returns
+    -------
+    values : list of int
+        The values without duplicates, in the given order.
+    """
+    if isinstance(values, int | np.integer) and not isinstance(values, bool):
+        values = [values]
+    elif isinstance(values, str) or not hasattr(values, "__iter__"):
+        raise TypeError(f"{name} must be an int or a list of int, got {values!r}")
+    values = list(values)
+    if not values:
+        raise ValueError(f"{name} must not be empty, got {values!r}")
+    bad_types = [
+        v for v in values if isinstance(v, bool) or not isinstance(v, int | np.integer)
+    ]
+    if bad_types:
+        raise TypeError(f"{name} must be integers, got {bad_types!r}")
+    out_of_range = [int(v) for v in values if not minimum <= v <= maximum]
+    if out_of_range:
+        raise ValueError(
+            f"{name} must be integers between {minimum} and {maximum}, got "
+            f"{out_of_range}"
+        )
+    return list(dict.fromkeys(int(v) for v in values))
+
+
+def as_regular_array(values, name, what="array"):
+    """Return ``np.asarray(values)``, refusing ragged nested sequences by ``name``.
+
+    Parameters
+    ----------
+    values : array-like
+        What the user passed.
+    name : str
+        The argument's name, for the error message.
+    what : str
+        What a regular value is, for the message (e.g. ``"(n, 3) array"``).
+
+    Returns
+    -------
+    array : ndarray
+        The values as an array, of any dtype (no copy when they already are one).
+    """
+    try:
+        return np.asarray(values)
+    except ValueError as err:  # NumPy refuses ragged nested sequences
+        raise ValueError(f"{name} must be a regular {what}, got {err}") from None
+
+
+def check_float32_values(values, name):
+    """Refuse an array that does not hold finite real numbers that fit in float32.
+
+    Parameters
+    ----------
+    values : ndarray
+        The array to check (not modified).
+    name : str
+        The argument's name, for the error message.
+    """
+    if values.dtype.kind not in "iufc":
+        raise TypeError(
+            f"{name} must hold numbers, got an array of dtype {values.dtype}"
+        )
+    if values.dtype.kind == "c":
+        raise TypeError(f"{name} must hold real values, got {values.dtype}")
+    if not np.isfinite(values).all():
+        raise ValueError(f"{name} must hold only finite values, got NaN or inf")
+    largest = float(np.abs(values).max(initial=0.0))
+    limit = float(np.finfo(np.float32).max)
+    if largest > limit:
+        raise ValueError(
+            f"{name} must hold values of magnitude below {limit:.3g} (float32), got "
+            f"{largest:.3g}: check the data's units"
+        )

@@ -8,8 +8,7 @@ from mne import BaseEpochs
 from mne._fiff.pick import _picks_to_idx
 from mne.utils import _validate_type
 
-# float32 holds magnitudes up to about 3.4e38; larger finite values would become inf.
-_FLOAT32_MAX = float(np.finfo(np.float32).max)
+from ._checks import as_regular_array, check_float32_values
 
 
 @dataclass
@@ -55,15 +54,16 @@ def epoch_labels(epochs, name="epochs"):
     labels : array of str, shape (n_epochs,)
         The condition names.
     """
-    code_to_name = {}
-    for condition, code in epochs.event_id.items():
-        code_to_name.setdefault(code, condition)
+    # a code with several names takes the first
+    code_to_name = {
+        code: condition for condition, code in reversed(epochs.event_id.items())
+    }
     codes = epochs.events[:, 2]
-    unnamed = sorted(set(codes.tolist()) - set(code_to_name))
-    if unnamed:
+    unnamed = np.setdiff1d(codes, list(code_to_name))
+    if len(unnamed):
         raise ValueError(
             f"{name} must have a name in event_id for every event code, got codes "
-            f"{unnamed} without one"
+            f"{unnamed.tolist()} without one"
         )
     return np.array([code_to_name[code] for code in codes])
 
@@ -87,7 +87,7 @@ def epoch_subjects(epochs):
 
 
 def with_known_length(epochs):
-    """Return ``epochs``, or a copy with bad epochs dropped when that is not done yet.
+    """Return loaded ``epochs`` as they are, lazy ones as a copy with bad epochs dropped.
 
     Lazy epochs (``preload=False``) have no known length until their bad
     epochs are dropped, which reads the data once; the caller's object stays
@@ -96,15 +96,16 @@ def with_known_length(epochs):
     Parameters
     ----------
     epochs : instance of mne.Epochs
-        The epochs.
+        The epochs, loaded or lazy.
 
     Returns
     -------
     epochs : instance of mne.Epochs
         Epochs whose ``len()``, ``events`` and ``metadata`` are final.
     """
-    if epochs.preload or epochs._bad_dropped:
+    if epochs.preload:
         return epochs
+    # copying lazy epochs copies no data, and dropping is done only once
     return epochs.copy().drop_bad(verbose=False)
 
 
@@ -189,55 +190,10 @@ def read_input(
     return EpochsData(data, labels, ch_names, sfreq, tmin, groups)
 
 
-def as_regular_array(values, name):
-    """``np.asarray(values)``, refusing ragged nested lists by ``name``.
-
-    Parameters
-    ----------
-    values : array-like
-        The user's values.
-    name : str
-        The argument's name, for the error message.
-
-    Returns
-    -------
-    array : array
-        The values as an array (no copy when they already are one).
-    """
-    try:
-        return np.asarray(values)
-    except ValueError as err:  # ragged nested lists
-        raise ValueError(f"{name} must be a regular array, got {err}") from None
-
-
-def _check_values(values, name):
-    """Refuse complex, non-finite and float32-overflowing samples."""
-    if np.iscomplexobj(values):
-        raise TypeError(f"{name} must hold real values, got {values.dtype}")
-    if not np.isfinite(values).all():
-        raise ValueError(f"{name} must hold only finite values, got NaN or inf")
-    largest = float(np.abs(values).max(initial=0.0))
-    if largest > _FLOAT32_MAX:
-        raise ValueError(
-            f"{name} must hold values of magnitude below {_FLOAT32_MAX:.3g} (float32), "
-            "got "
-            f"{largest:.3g}: check the data's units"
-        )
-
-
 def _array_to_float32(X, name):
     """Check an array-like ``X`` and copy it to float32 (the caller's stays as is)."""
-    try:
-        values = np.asarray(X)
-    except ValueError as err:  # ragged nested lists
-        raise ValueError(
-            f"{name} must be a regular (n_epochs, n_channels, n_times) array, got {err}"
-        ) from None
-    if values.dtype.kind not in "iufc":
-        raise TypeError(
-            f"{name} must hold numbers, got an array of dtype {values.dtype}"
-        )
-    _check_values(values, name)
+    values = as_regular_array(X, name, "(n_epochs, n_channels, n_times) array")
+    check_float32_values(values, name)
     return np.array(values, dtype=np.float32)
 
 
@@ -265,6 +221,6 @@ def _epochs_to_float32(epochs, picks, name, chunk=256):
     for start in range(0, len(epochs), chunk):
         stop = min(start + chunk, len(epochs))
         chunk_data = epochs.get_data(picks=picks, item=slice(start, stop))
-        _check_values(chunk_data, name)
+        check_float32_values(chunk_data, name)
         data[start:stop] = chunk_data
     return data

@@ -62,3 +62,67 @@ def test_check_real_array_copies_and_refuses():
         check_real_array(["a"], "w", "list")
     with pytest.raises(TypeError, match="w must be an instance of list"):
         check_real_array(None, "w", "list")
+
+
+def test_check_seed_refuses_by_name():
+    from mne_attention.utils._checks import check_seed
+
+    assert check_seed(None) is None and check_seed(np.int64(3)) == 3
+    with pytest.raises(TypeError, match="random_state must be an instance of None"):
+        check_seed("0")
+    with pytest.raises(TypeError, match="random_state must be an instance of None"):
+        check_seed(True)
+    with pytest.raises(ValueError, match=r"random_state must be between 0 and 42949"):
+        check_seed(-1)
+
+
+def test_check_int_list_copies_and_refuses():
+    from mne_attention.utils._checks import check_int_list
+
+    values = [3, 1, 3]
+    assert check_int_list(values, "runs", minimum=1, maximum=14) == [3, 1]
+    assert values == [3, 1, 3]
+    assert check_int_list(np.int8(2), "runs", minimum=1, maximum=14) == [2]
+    for bad, error, match in [
+        ("1", TypeError, "runs must be an int or a list of int, got '1'"),
+        ([], ValueError, r"runs must not be empty, got \[\]"),
+        ([1, True], TypeError, r"runs must be integers, got \[True\]"),
+        (
+            [0, 15, 2],
+            ValueError,
+            r"runs must be integers between 1 and 14, got \[0, 15",
+        ),
+    ]:
+        with pytest.raises(error, match=match):
+            check_int_list(bad, "runs", minimum=1, maximum=14)
+
+
+def test_as_regular_array_names_what_is_expected():
+    from mne_attention.utils._checks import as_regular_array
+
+    values = np.arange(3)
+    assert as_regular_array(values, "y") is values  # no copy
+    with pytest.raises(ValueError, match=r"X must be a regular \(n, 3\) array, got"):
+        as_regular_array([[1, 2, 3], [1]], "X", "(n, 3) array")
+
+
+@pytest.mark.parametrize(
+    "values, error, match",
+    [
+        (np.array(["a"]), TypeError, "X must hold numbers, got an array of dtype <U1"),
+        (
+            np.array([True]),
+            TypeError,
+            "X must hold numbers, got an array of dtype bool",
+        ),
+        (np.array([1j]), TypeError, "X must hold real values, got complex128"),
+        (np.array([0.0, np.nan]), ValueError, "X must hold only finite values"),
+        (np.array([1e39]), ValueError, r"magnitude below 3.4e\+38 \(float32\), got 1e"),
+    ],
+)
+def test_check_float32_values_refuses(values, error, match):
+    from mne_attention.utils._checks import check_float32_values
+
+    with pytest.raises(error, match=match):
+        check_float32_values(values, "X")
+    check_float32_values(np.array([-3e38, 0, 7]), "X")  # float32 holds these

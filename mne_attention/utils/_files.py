@@ -1,4 +1,4 @@
-"""Atomic file writing: nothing half-written is ever left under the target name."""
+"""Writing files: output names checked before any work, atomic writes after it."""
 
 import contextlib
 import os
@@ -8,7 +8,9 @@ from pathlib import Path
 from mne.utils import _validate_type
 
 
-def check_output_path(fname, overwrite, name="fname"):
+def check_output_path(
+    fname, overwrite, name="fname", *, endings=None, overwrite_hint="overwrite=True"
+):
     """Check a file name to write to before any work is done.
 
     Parameters
@@ -19,6 +21,11 @@ def check_output_path(fname, overwrite, name="fname"):
         Whether an existing file may be replaced.
     name : str
         The argument's name, for error messages.
+    endings : None | tuple of str
+        The endings the file name may have; None for any.
+    overwrite_hint : str
+        How the caller allows replacing a file, for the message (e.g.
+        ``"--overwrite is passed"`` on the command line).
 
     Returns
     -------
@@ -30,11 +37,35 @@ def check_output_path(fname, overwrite, name="fname"):
     path = Path(fname).expanduser()
     if path.is_dir():
         raise IsADirectoryError(f"{name} must be a file name, got the folder {path}")
+    if endings is not None and not path.name.endswith(tuple(endings)):
+        raise ValueError(f"{name} must end in {', '.join(endings)}, got {path.name}")
     if path.exists() and not overwrite:
         raise FileExistsError(
-            f"{name} must not exist unless overwrite=True, got the existing file {path}"
+            f"{name} must not exist unless {overwrite_hint}, got the existing file "
+            f"{path}"
         )
+    _check_folder(path, name)
     return path
+
+
+def _check_folder(fname, name):
+    """Refuse a file name whose folder is missing, not a folder or not writable."""
+    folder = fname.absolute().parent
+    if not folder.exists():
+        raise FileNotFoundError(
+            f"{name} must be a path in an existing folder, got {fname}: the folder "
+            f"{folder} does not exist"
+        )
+    if not folder.is_dir():
+        raise NotADirectoryError(
+            f"{name} must be a path in an existing folder, got {fname}: {folder} "
+            "is not a folder"
+        )
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise PermissionError(
+            f"{name} must be a path in a folder you can write to, got {fname}: "
+            f"{folder} is not writable"
+        )
 
 
 @contextlib.contextmanager
@@ -58,19 +89,11 @@ def atomic_path(fname):
         When the folder of ``fname`` does not exist (nothing is written).
     NotADirectoryError
         When the parent of ``fname`` is not a folder.
+    PermissionError
+        When the folder of ``fname`` is not writable.
     """
     fname = Path(fname)
-    folder = fname.parent
-    if not folder.exists():
-        raise FileNotFoundError(
-            f"fname must be a path in an existing folder, got {fname}: the folder "
-            f"{folder} does not exist"
-        )
-    if not folder.is_dir():
-        raise NotADirectoryError(
-            f"fname must be a path in an existing folder, got {fname}: {folder} "
-            "is not a folder"
-        )
+    _check_folder(fname, "fname")
     fd, tmp = tempfile.mkstemp(
         dir=fname.parent, prefix=f".{fname.name}.", suffix=".tmp"
     )

@@ -9,8 +9,11 @@ import functools
 
 import numpy as np
 
+#: Subjects, numbered from 1.
 N_SUBJECTS = 109
+#: Runs of every subject, numbered from 1.
 N_RUNS = 14
+#: The sampling rate of the recordings (but subjects 88, 92 and 100: 128 Hz).
 SFREQ = 160.0
 
 # Channel labels as stored in the PhysioNet EDF files, in file order.

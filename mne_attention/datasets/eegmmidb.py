@@ -23,19 +23,18 @@ fixed integer code.
 import time
 from pathlib import Path
 
-import numpy as np
-from mne.utils import _check_option, _ensure_int, _validate_type, logger, verbose
+from mne.utils import _check_option, _validate_type, logger, verbose
 
+from ..utils._checks import check_int, check_int_list, check_number
 from ._download import default_progressbar, fetch_file, make_fetcher, pooch_log_level
+from ._eegmmidb_epochs import check_epoch_timing, read_recordings
 from ._eegmmidb_tasks import (
-    CONDITIONS,
     EVENT_ID,
     N_RUNS,
     N_SUBJECTS,
-    RUN_TASK,
+    SFREQ,
     TASKS,
     resolve_task,
-    run_conditions,
     runs_of,
     standard_ch_names,
 )
@@ -44,6 +43,9 @@ __all__ = [
     "CONFIG_KEY",
     "EEGMMIDB_URL",
     "EVENT_ID",
+    "N_RUNS",
+    "N_SUBJECTS",
+    "SFREQ",
     "TASKS",
     "fetch_data",
     "load_epochs",
@@ -56,7 +58,6 @@ EEGMMIDB_URL = "https://physionet.org/files/eegmmidb/1.0.0/"
 CONFIG_KEY = "MNE_DATASETS_EEGBCI_PATH"
 # MNE's layout under that folder: <path>/MNE-eegbci-data/files/eegmmidb/1.0.0/S001/S001R01.edf
 _SUBFOLDER = ("MNE-eegbci-data", "files", "eegmmidb", "1.0.0")
-_CUED_LENGTH = 4.0  # seconds of a cued trial used by default
 
 
 def remote_fname(subject, run):
@@ -74,40 +75,9 @@ def remote_fname(subject, run):
     fname : str
         E.g. ``"S001/S001R01.edf"``.
     """
-    subject = _check_int(subject, "subject", N_SUBJECTS)
-    run = _check_int(run, "run", N_RUNS)
+    subject = check_int(subject, "subject", minimum=1, maximum=N_SUBJECTS)
+    run = check_int(run, "run", minimum=1, maximum=N_RUNS)
     return f"S{subject:03d}/S{subject:03d}R{run:02d}.edf"
-
-
-def _check_int(value, name, high):
-    """Return ``value`` as an int within 1..high."""
-    value = _ensure_int(value, name)
-    if not 1 <= value <= high:
-        raise ValueError(f"{name} must be an integer between 1 and {high}, got {value}")
-    return value
-
-
-def _check_int_list(values, name, high):
-    """Return ``values`` (an int or iterable of ints) as a new list within 1..high."""
-    if isinstance(values, int | np.integer) and not isinstance(values, bool):
-        values = [values]
-    elif isinstance(values, str) or not hasattr(values, "__iter__"):
-        raise TypeError(f"{name} must be an int or a list of int, got {values!r}")
-    values = list(values)
-    if not values:
-        raise ValueError(f"{name} must not be empty, got {values!r}")
-    bad_types = [
-        v for v in values if isinstance(v, bool) or not isinstance(v, int | np.integer)
-    ]
-    if bad_types:
-        raise TypeError(f"{name} must be integers, got {bad_types!r}")
-    values = [int(v) for v in values]
-    out_of_range = [v for v in values if not 1 <= v <= high]
-    if out_of_range:
-        raise ValueError(
-            f"{name} must be integers between 1 and {high}, got {out_of_range}"
-        )
-    return list(dict.fromkeys(values))  # without duplicates, in the given order
 
 
 def _check_base_url(base_url):
@@ -121,13 +91,24 @@ def _check_base_url(base_url):
     return base_url if base_url.endswith("/") else base_url + "/"
 
 
+def check_path(path):
+    """Refuse a data folder that is not a path or names a file.
+
+    Parameters
+    ----------
+    path : None | path-like
+        The ``path`` of :func:`fetch_data` (not created here).
+    """
+    _validate_type(path, (None, "path-like"), "path")
+    if path is not None and Path(path).expanduser().is_file():
+        raise NotADirectoryError(f"path must be a folder, got the file {path}")
+
+
 def _local_folder(path):
     """Return ``<path>/MNE-eegbci-data/files/eegmmidb/1.0.0`` (MNE's layout and config key)."""
     from mne.datasets.utils import _get_path
 
-    _validate_type(path, (None, "path-like"), "path")
-    if path is not None and Path(path).expanduser().is_file():
-        raise NotADirectoryError(f"path must be a folder, got the file {path}")
+    check_path(path)
     return Path(_get_path(path, CONFIG_KEY, "EEGBCI"), *_SUBFOLDER)
 
 
@@ -197,8 +178,8 @@ def fetch_data(
     ConnectionError
         A file could not be downloaded twice in a row (network, HTTP 5xx).
     """
-    subjects = _check_int_list(subjects, "subjects", N_SUBJECTS)
-    runs = _check_int_list(runs, "runs", N_RUNS)
+    subjects = check_int_list(subjects, "subjects", minimum=1, maximum=N_SUBJECTS)
+    runs = check_int_list(runs, "runs", minimum=1, maximum=N_RUNS)
     base_url = _check_base_url(base_url)
     _validate_type(force_update, bool, "force_update")
     _validate_type(update_path, bool, "update_path")
@@ -238,16 +219,10 @@ def fetch_data(
     return paths
 
 
-def _check_number(value, name, *, minimum=None, allow_none=False):
-    _validate_type(value, ("numeric", None) if allow_none else "numeric", name)
+def _check_frequency(value, name):
     if value is None:
         return None
-    value = float(value)
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value}")
-    if minimum is not None and not value > minimum:
-        raise ValueError(f"{name} must be greater than {minimum}, got {value}")
-    return value
+    return check_number(value, name, low=0, closed="right", must_be="float or None")
 
 
 def _check_exclude(exclude):
@@ -269,150 +244,6 @@ def _check_exclude(exclude):
     return exclude
 
 
-def _epoch_lengths(conditions, window, overlap, tmin, tmax, sfreq):
-    """Check the epoch timing and return (window, overlap, tmin, tmax, n_times)."""
-    baseline = any(CONDITIONS[name][2] is None for name in conditions)
-    cued = any(CONDITIONS[name][2] is not None for name in conditions)
-    window = _check_number(window, "window", minimum=0)
-    overlap = _check_number(overlap, "overlap")
-    if not 0 <= overlap < window:
-        raise ValueError(
-            f"overlap must be >= 0 and smaller than window ({window} s), got {overlap}"
-        )
-    n_window = int(round(window * sfreq))
-    if n_window < 2:
-        raise ValueError(f"window must span at least 2 samples, got {window} s")
-    tmin = _check_number(tmin, "tmin")
-    tmax = _check_number(tmax, "tmax", allow_none=True)
-    if tmax is None:
-        tmax = tmin + window - 1 / sfreq if baseline else _CUED_LENGTH - 1 / sfreq
-    if not tmax > tmin:
-        raise ValueError(f"tmax must be greater than tmin ({tmin}), got {tmax}")
-    n_cued = int(round((tmax - tmin) * sfreq)) + 1
-    if baseline and cued and n_cued != n_window:
-        raise ValueError(
-            f"tmax must give epochs as long as window when baseline and cued conditions "
-            f"are mixed: window={window} s is {n_window} samples, tmin={tmin} and "
-            f"tmax={tmax} give {n_cued}; pass tmax={tmin + (n_window - 1) / sfreq!r}"
-        )
-    n_times = n_cued if cued else n_window
-    return window, overlap, tmin, tmax, n_times
-
-
-def _read_raw(fname, exclude):
-    """Read one EDF header, standardise its channel names and drop ``exclude``."""
-    import mne
-    from mne.datasets.eegbci import standardize
-
-    raw = mne.io.read_raw_edf(fname, preload=False, verbose=False)
-    standardize(raw)
-    raw.drop_channels(exclude, on_missing="ignore")
-    return raw
-
-
-def _plan_recordings(
-    subjects, runs, paths, conditions, plan, exclude, sfreq, on_other_sfreq
-):
-    """First pass, headers only: which recordings to load, and at most how many epochs each.
-
-    Checks that all recordings have the same channels (after ``exclude``) and
-    leaves out subjects with other sampling rates if asked. Keeps no header.
-    """
-    recordings, ch_names = [], None
-    for i, subject in enumerate(subjects):
-        fnames = paths[i * len(runs) : (i + 1) * len(runs)]
-        raws = [_read_raw(fname, exclude) for fname in fnames]
-        rates = sorted({raw.info["sfreq"] for raw in raws})
-        if on_other_sfreq == "exclude" and any(
-            not np.isclose(rate, sfreq) for rate in rates
-        ):
-            logger.info(
-                f"Leaving out subject {subject}: recorded at "
-                f"{', '.join(f'{rate:g}' for rate in rates)} Hz, not {sfreq:g} Hz"
-            )
-            continue
-        for run, fname, raw in zip(runs, fnames, raws):
-            if ch_names is None:
-                ch_names = raw.ch_names
-            elif set(raw.ch_names) != set(ch_names):
-                raise ValueError(
-                    f"{fname.name} has other channels than the first recording: "
-                    f"missing {sorted(set(ch_names) - set(raw.ch_names))}, "
-                    f"extra {sorted(set(raw.ch_names) - set(ch_names))}"
-                )
-            n_max = _max_epochs(raw, run, conditions, plan, sfreq)
-            recordings.append((subject, run, fname, n_max))
-    return recordings, ch_names
-
-
-def _max_epochs(raw, run, conditions, plan, sfreq):
-    """Return an upper bound on the epochs of one recording, from its header."""
-    whole, cued = run_conditions(run, conditions)
-    if whole is None:
-        return int(np.isin(raw.annotations.description, list(cued)).sum())
-    n_samples = int(np.ceil(raw.n_times * sfreq / raw.info["sfreq"]))
-    last_start = n_samples - plan["n_times"]  # as mne.make_fixed_length_events counts
-    if last_start < 0:
-        return 0
-    return len(np.arange(0, last_start + 1, (plan["window"] - plan["overlap"]) * sfreq))
-
-
-def _load_filter_resample(raw, l_freq, h_freq, sfreq):
-    """Load one recording, band-pass filter it if asked, resample it if needed (in place)."""
-    raw.load_data(verbose=False)
-    if l_freq is not None or h_freq is not None:
-        raw.filter(l_freq, h_freq, picks="eeg", verbose=False)
-    if not np.isclose(raw.info["sfreq"], sfreq):
-        logger.info(
-            f"Resampling {Path(raw.filenames[0]).name} from {raw.info['sfreq']:g} Hz "
-            f"to {sfreq:g} Hz"
-        )
-        raw.resample(sfreq, verbose=False)
-
-
-def _epochs_of_recording(raw, run, conditions, plan):
-    """Cut one (loaded, filtered, resampled) recording into epochs."""
-    import mne
-
-    whole, cued = run_conditions(run, conditions)
-    sfreq = raw.info["sfreq"]
-    if whole is not None:
-        if raw.n_times < plan["n_times"]:
-            return None  # shorter than one window
-        code = EVENT_ID[whole]
-        events = mne.make_fixed_length_events(
-            raw, id=code, duration=plan["window"], overlap=plan["overlap"]
-        )
-        event_id = {whole: code}
-        tmin = 0.0
-    else:
-        event_id = {name: EVENT_ID[name] for name in cued.values()}
-        events, _ = mne.events_from_annotations(
-            raw,
-            event_id={ann: EVENT_ID[name] for ann, name in cued.items()},
-            verbose=False,
-        )
-        tmin = plan["tmin"]
-        if not len(events):
-            return None
-    epochs = mne.Epochs(
-        raw,
-        events,
-        event_id=event_id,
-        tmin=tmin,
-        tmax=tmin + (plan["n_times"] - 1) / sfreq,
-        baseline=None,
-        proj=False,
-        preload=True,
-        on_missing="ignore",
-        verbose=False,
-    )
-    if not len(epochs):
-        return None
-    assert len(epochs.times) == plan["n_times"]
-    return epochs
-
-
 @verbose
 def load_epochs(
     subjects,
@@ -426,7 +257,7 @@ def load_epochs(
     tmin=0.0,
     tmax=None,
     exclude=(),
-    sfreq=160.0,
+    sfreq=SFREQ,
     on_other_sfreq="resample",
     path=None,
     base_url=None,
@@ -512,34 +343,30 @@ def load_epochs(
     (a few tens of MB). Twenty subjects of ``task="eyes"`` (2 x 30 windows of
     64 x 320 samples each) make epochs of about 200 MB.
     """
-    import mne
-    import pandas as pd
-
-    from ..utils._montage import standard_1005_montage
-
-    subjects = _check_int_list(subjects, "subjects", N_SUBJECTS)
+    subjects = check_int_list(subjects, "subjects", minimum=1, maximum=N_SUBJECTS)
     conditions = resolve_task(task)
     task_runs = runs_of(conditions)
     if runs is None:
         runs = task_runs
     else:
-        runs = _check_int_list(runs, "runs", N_RUNS)
+        runs = check_int_list(runs, "runs", minimum=1, maximum=N_RUNS)
         foreign = [run for run in runs if run not in task_runs]
         if foreign:
             raise ValueError(
                 f"runs must be runs of task {task!r} ({task_runs}), got {foreign}"
             )
-    sfreq = _check_number(sfreq, "sfreq", minimum=0)
+    sfreq = check_number(sfreq, "sfreq", low=0, closed="right")
     _validate_type(on_other_sfreq, str, "on_other_sfreq")
     _check_option("on_other_sfreq", on_other_sfreq, ("resample", "exclude"))
-    exclude = _check_exclude(exclude)
-    l_freq = _check_number(l_freq, "l_freq", minimum=0, allow_none=True)
-    h_freq = _check_number(h_freq, "h_freq", minimum=0, allow_none=True)
-    window, overlap, tmin, tmax, n_times = _epoch_lengths(
-        conditions, window, overlap, tmin, tmax, sfreq
+    options = dict(
+        task=task,
+        exclude=_check_exclude(exclude),
+        l_freq=_check_frequency(l_freq, "l_freq"),
+        h_freq=_check_frequency(h_freq, "h_freq"),
+        sfreq=sfreq,
+        on_other_sfreq=on_other_sfreq,
     )
-    plan = dict(window=window, overlap=overlap, tmin=tmin, n_times=n_times)
-
+    plan = check_epoch_timing(conditions, window, overlap, tmin, tmax, sfreq)
     paths = fetch_data(
         subjects,
         runs,
@@ -548,62 +375,4 @@ def load_epochs(
         registry=registry,
         force_update=force_update,
     )
-    recordings, ch_names = _plan_recordings(
-        subjects, runs, paths, conditions, plan, exclude, sfreq, on_other_sfreq
-    )
-    if not recordings:
-        raise ValueError(
-            f"No epochs for task {task!r} from subjects {subjects} "
-            f"(on_other_sfreq={on_other_sfreq!r})"
-        )
-    # The result is written recording by recording into one float64 array, sized
-    # from the headers (an upper bound: pages past the last epoch are never touched).
-    n_max = sum(recording[-1] for recording in recordings)
-    data = np.empty((n_max, len(ch_names), n_times))
-    n_epochs, events, rows, highpass, lowpass, offset = 0, [], [], 0.0, np.inf, 0
-    with mne.utils.ProgressBar(len(recordings), mesg="Loading eegmmidb") as progress:
-        for subject, run, fname, _ in recordings:
-            raw = _read_raw(fname, exclude)
-            raw.reorder_channels(ch_names)
-            _load_filter_resample(raw, l_freq, h_freq, sfreq)
-            epochs = _epochs_of_recording(raw, run, conditions, plan)
-            if epochs is not None:
-                stop = n_epochs + len(epochs)
-                assert stop <= n_max  # the header-based bound holds
-                data[n_epochs:stop] = epochs.get_data(copy=False)
-                n_epochs = stop
-                ev = epochs.events.copy()
-                ev[:, 0] += offset - raw.first_samp
-                events.append(ev)
-                codes = {code: name for name, code in epochs.event_id.items()}
-                rows.extend(
-                    (subject, run, codes[code], RUN_TASK[run]) for code in ev[:, 2]
-                )
-                highpass = max(highpass, epochs.info["highpass"])
-                lowpass = min(lowpass, epochs.info["lowpass"])
-            offset += raw.n_times
-            del raw, epochs
-            progress.update_with_increment_value(1)
-
-    if not n_epochs:
-        raise ValueError(f"No epochs for task {task!r} from subjects {subjects}")
-    events = np.concatenate(events)
-    metadata = pd.DataFrame(rows, columns=["subject", "run", "condition", "task"])
-    found = set(metadata["condition"])
-    for name in conditions:
-        if name not in found:
-            mne.utils.warn(f"No epochs of condition {name!r} in subjects {subjects}")
-    info = mne.create_info(ch_names, sfreq, "eeg")
-    info.set_montage(standard_1005_montage())
-    with info._unlock():
-        info["highpass"], info["lowpass"] = highpass, lowpass
-    cued = any(CONDITIONS[name][2] is not None for name in conditions)
-    return mne.EpochsArray(
-        data[:n_epochs],  # a view: no copy
-        info,
-        events,
-        tmin=tmin if cued else 0.0,
-        event_id={name: EVENT_ID[name] for name in conditions if name in found},
-        metadata=metadata,
-        verbose=False,
-    )
+    return read_recordings(paths, subjects, runs, conditions, plan, options)

@@ -391,11 +391,11 @@ BAD_ARGUMENTS = [
         r"exclude must hold eegmmidb channel names .*got unknown \['XX'\]",
     ),
     (dict(on_other_sfreq="drop"), ValueError, "on_other_sfreq"),
-    (dict(window=0), ValueError, "window must be greater than 0"),
+    (dict(window=0), ValueError, r"window must be in \(0, inf\], got 0"),
     (
         dict(overlap=2.0),
         ValueError,
-        r"overlap must be >= 0 and smaller than window \(2.0 s\)",
+        r"overlap must be smaller than window \(2 s\), got 2",
     ),
     (
         dict(task="fist", tmin=1.0, tmax=0.5),
@@ -407,7 +407,7 @@ BAD_ARGUMENTS = [
         ValueError,
         "tmax must give epochs as long as window",
     ),
-    (dict(sfreq=-1), ValueError, "sfreq must be greater than 0"),
+    (dict(sfreq=-1), ValueError, r"sfreq must be in \(0, inf\], got -1"),
     (dict(base_url="physionet.org"), ValueError, "base_url must be a URL"),
     (dict(registry=3), TypeError, "registry"),
 ]

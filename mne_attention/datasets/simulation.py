@@ -3,19 +3,14 @@
 import numpy as np
 from mne.utils import _check_option, _validate_type, check_random_state, logger, verbose
 
+from ..utils._checks import check_int, check_number, check_seed
 from ..utils._docs import fill_doc
 from ._eegmmidb_tasks import EVENT_ID, standard_ch_names
 
-_BACKGROUND_UV = (
-    10.0  # RMS of the background at every channel, before the subject's gain
-)
-_BASE_AMPLITUDE = (
-    0.4  # rhythm amplitude (relative to the background) without the effect
-)
+_BACKGROUND_UV = 10.0  # RMS of the background at every channel, before the gain
+_BASE_AMPLITUDE = 0.4  # rhythm amplitude (relative to the background) without effect
 _LENGTH_CONSTANT = 0.06  # m; background correlation exp(-distance / length)
-_SENSOR_NOISE = (
-    0.3  # independent noise per channel (relative), on top of the correlated part
-)
+_SENSOR_NOISE = 0.3  # independent noise per channel (relative), beside the correlated
 # log-normal spread across subjects of the overall gain and of the effect's
 # strength, and across one subject's channels of the gain (electrode contact)
 _SUBJECT_SPREAD = 0.4
@@ -120,31 +115,6 @@ def _simulate_subject(
     return gain * channel_gains[:, None] * data
 
 
-def _check_seed(random_state):
-    """Return ``random_state`` if it can seed NumPy; raise ValueError naming it if not.
-
-    ValueError, as :func:`mne.utils.check_random_state` raises for what cannot
-    seed a generator.
-    """
-    valid = random_state is None or isinstance(
-        random_state, np.random.RandomState | np.random.Generator
-    )
-    is_int = isinstance(random_state, int | np.integer) and not isinstance(
-        random_state, bool
-    )
-    if not (valid or is_int):
-        raise ValueError(
-            "random_state must be None, an int or a numpy RandomState or Generator, "
-            f"got {random_state!r}, which cannot be used to seed a random number "
-            "generator"
-        )
-    if is_int and not 0 <= random_state < 2**32:
-        raise ValueError(
-            f"random_state must be an int between 0 and 2**32 - 1, got {random_state}"
-        )
-    return random_state
-
-
 @verbose
 @fill_doc
 def simulate_epochs(
@@ -185,7 +155,7 @@ def simulate_epochs(
     n_epochs_per_class : int
         Epochs per class and subject.
     sfreq : float
-        Sampling frequency in Hz (at least 80).
+        Sampling frequency in Hz, at least 80 (the simulated rhythms reach 40 Hz).
     tmax : None | float
         Time of the last sample (epochs start at 0). None gives 2 s epochs,
         ``2 - 1 / sfreq`` (320 samples at 160 Hz).
@@ -226,37 +196,19 @@ def simulate_epochs(
 
     _validate_type(task, str, "task")
     _check_option("task", task, tuple(_TASKS))
-    _validate_type(n_subjects, "int", "n_subjects")
-    _validate_type(n_epochs_per_class, "int", "n_epochs_per_class")
-    for name, value in (
-        ("n_subjects", n_subjects),
-        ("n_epochs_per_class", n_epochs_per_class),
-    ):
-        if value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value}")
-    _validate_type(sfreq, "numeric", "sfreq")
-    sfreq = float(sfreq)
-    if not np.isfinite(sfreq):
-        raise ValueError(f"sfreq must be a finite number, got {sfreq:g}")
-    if not sfreq >= _MIN_SFREQ:
-        raise ValueError(
-            f"sfreq must be at least {_MIN_SFREQ:g} Hz (the simulated rhythms reach "
-            f"40 Hz), got {sfreq:g}"
-        )
-    _validate_type(tmax, ("numeric", None), "tmax")
-    tmax = 2.0 - 1.0 / sfreq if tmax is None else float(tmax)
-    if not np.isfinite(tmax):
-        raise ValueError(f"tmax must be a finite number of seconds, got {tmax}")
+    n_subjects = check_int(n_subjects, "n_subjects", minimum=1)
+    n_epochs_per_class = check_int(n_epochs_per_class, "n_epochs_per_class", minimum=1)
+    sfreq = check_number(sfreq, "sfreq", low=_MIN_SFREQ)
+    if tmax is None:
+        tmax = 2.0 - 1.0 / sfreq
+    tmax = check_number(tmax, "tmax", must_be="float or None")
     if not tmax >= _MIN_TMAX - 1.0 / sfreq:
         raise ValueError(f"tmax must be at least {_MIN_TMAX} s, got {tmax}")
-    _validate_type(snr, "numeric", "snr")
-    snr = float(snr)
-    if not np.isfinite(snr):
-        raise ValueError(f"snr must be a finite number, got {snr}")
-    if not snr >= 0:
-        raise ValueError(f"snr must be >= 0, got {snr}")
+    snr = check_number(snr, "snr", low=0)
+    if not isinstance(random_state, np.random.Generator):  # NumPy's new generators too
+        check_seed(random_state)
     spec = _TASKS[task]
-    rng_seeds = check_random_state(_check_seed(random_state))
+    rng_seeds = check_random_state(random_state)
 
     ch_names = standard_ch_names()
     info = mne.create_info(ch_names, sfreq, "eeg")

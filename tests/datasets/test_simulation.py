@@ -211,19 +211,20 @@ def test_simulate_truth_plots_as_relevance(eyes):
         (
             dict(n_subjects=0),
             ValueError,
-            "n_subjects must be a positive integer, got 0",
+            "n_subjects must be at least 1, got 0",
         ),
         (dict(n_subjects=1.5), TypeError, "n_subjects must be an int, got"),
         (
             dict(n_epochs_per_class=-1),
             ValueError,
-            "n_epochs_per_class must be a positive",
+            "n_epochs_per_class must be at least 1, got -1",
         ),
-        (dict(sfreq=50), ValueError, "sfreq must be at least 80 Hz .*got 50"),
+        (dict(sfreq=50), ValueError, r"sfreq must be in \[80, inf\], got 50"),
         (dict(sfreq="high"), TypeError, "sfreq must be an instance of"),
         (dict(tmax=0.1), ValueError, "tmax must be at least 0.5 s, got 0.1"),
-        (dict(snr=-1), ValueError, "snr must be >= 0, got -1"),
-        (dict(random_state="a"), ValueError, "cannot be used to seed"),
+        (dict(snr=-1), ValueError, r"snr must be in \[0, inf\], got -1"),
+        (dict(random_state="a"), TypeError, "random_state must be an instance of None"),
+        (dict(random_state=-1), ValueError, "random_state must be between 0 and"),
     ],
 )
 def test_simulate_bad_arguments(kwargs, error, match):

@@ -8,6 +8,7 @@ from mne.utils import _validate_type, logger, verbose
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.utils import check_random_state
 
+from ..model._params import check_params
 from ..model.estimator import EEGTransformer
 from ..utils._checks import check_random_state_argument
 from ..utils._docs import fill_doc
@@ -16,14 +17,10 @@ from ..utils._input import (
     read_input,
     with_known_length,
 )
-from .compute import (
-    ADDED_COLUMNS,
-    build_attention_epochs,
-    check_attention_options,
-    check_metadata_free,
-    token_relevance,
-)
-from .relevance import METHODS
+from .build import build_attention_epochs
+from .compute import token_relevance
+from .options import ADDED_COLUMNS, check_attention_options, check_metadata_free
+from .relevance import METHODS, RelevanceOptions
 
 
 class AttentionResult:
@@ -219,15 +216,12 @@ def _cross_fit(
         train = np.setdiff1d(np.arange(n_epochs), test)
         model = EEGTransformer(random_state=seed, **model_params).fit(epochs[train])
         held_out = epochs[test]
-        data, inputs = model._prepare(held_out)
+        data, inputs = model.prepare_input(held_out)
         fold_relevance, fold_proba = token_relevance(
             model,
             data,
-            method=method,
-            head_fusion=head_fusion,
-            layer=-1,
-            head=None,
-            batch_size=model.schedule_["batch_size"],
+            RelevanceOptions(method, head_fusion),
+            model.schedule_["batch_size"],
         )
         if relevance is None:
             relevance = np.empty((n_epochs, fold_relevance.shape[1]))
@@ -283,9 +277,9 @@ def fit_attention(
     cv : int | scikit-learn splitter
         Number of folds, or a splitter whose ``split(X, y, groups)`` yields
         (train, test) index pairs.
-    method : "raw" | "rollout" | "grad_rollout" | "study_rollout" | "occlusion"
-        How attention is computed; see :func:`compute_attention` (``"raw"``
-        uses the last layer with heads fused).
+    %(method)s
+
+        ``"raw"`` reads the last layer, heads fused.
     head_fusion : "mean" | "max" | "min"
         How heads are combined.
     keep : "all" | "correct"
@@ -321,7 +315,7 @@ def fit_attention(
         raise TypeError(
             f"model_params must be EEGTransformer hyper-parameters, got {unknown}"
         )
-    EEGTransformer(**model_params)._check_params()  # bad values fail before training
+    check_params(EEGTransformer(**model_params).get_params())  # before training
     check_random_state_argument(random_state)
     if bands is not None:
         _check_bands(bands, epochs.info["sfreq"])

@@ -20,6 +20,7 @@ from mne.utils import ProgressBar, _check_option, _validate_type, logger, verbos
 from sklearn.utils import check_random_state
 
 from ..attention.compute import prepare_epochs, token_relevance
+from ..attention.relevance import RelevanceOptions
 from ..model._training import iterate_batches
 from ..model.estimator import check_fitted_model
 from ..utils._checks import check_random_state_argument
@@ -564,13 +565,7 @@ def occlusion_agreement(model, epochs, attention, *, verbose=None):
         )
     data, _ = prepare_epochs(model, epochs)
     relevance, _ = token_relevance(
-        model,
-        data,
-        method="occlusion",
-        head_fusion="mean",
-        layer=-1,
-        head=None,
-        batch_size=batch_size,
+        model, data, RelevanceOptions("occlusion"), batch_size
     )
     maps = maps.reshape(len(maps), -1)  # channel-major tokens, like relevance
     rho = np.full(len(maps), np.nan)

@@ -17,15 +17,8 @@ docdict = {
     A fitted model.""",
     "epochs_attention": """epochs : instance of mne.Epochs
     Epochs with the model's channels (any order), sampling rate and length.""",
-    "attention_methods": """``"raw"``: one layer's attention (``layer``, ``head``);
-``"rollout"``: attention rollout (Abnar & Zuidema, 2020), the residual
-connection as ``0.5 * A + 0.5 * I``, heads fused by ``head_fusion``;
-``"grad_rollout"``: attention weighted by its positive gradient for the
-predicted class, rolled out (Chefer et al., 2021); ``"study_rollout"``: the
-original study's rollout with its defects (layers in reverse order, no
-identity term, heads max-fused without renormalising; ``head_fusion`` is
-ignored), for comparison only (see
-:func:`mne_attention.evaluate.compare_methods`).""",
+    # "method" and "method_attention" are added from the registry of methods in
+    # mne_attention.attention.relevance.
     "attention_options": """head_fusion : "mean" | "max" | "min"
     How the heads of a layer are combined (rows renormalised after).
 layer : int

@@ -301,19 +301,19 @@ BATCH_SIZE_ROWS = [
         "batch_size-float",
         lambda c: dict(model=c.model, epochs=c.epochs, batch_size=8.0),
         TypeError,
-        r"batch_size must be an int, got <class 'float'>",
+        r"batch_size must be an int or None, got <class 'float'>",
     ),
     _row(
         "batch_size-str",
         lambda c: dict(model=c.model, epochs=c.epochs, batch_size="8"),
         TypeError,
-        r"batch_size must be an int, got <class 'str'>",
+        r"batch_size must be an int or None, got <class 'str'>",
     ),
     _row(
         "batch_size-bool",
         lambda c: dict(model=c.model, epochs=c.epochs, batch_size=True),
         TypeError,
-        r"batch_size must be an int, got <class 'bool'>",
+        r"batch_size must be an int or None, got <class 'bool'>",
     ),
 ]
 
@@ -372,13 +372,13 @@ OPTION_ROWS = [
         "layer-too-high",
         _options(method="raw", layer=1),
         ValueError,
-        r"layer must be in \[-1, 0\] for this 1-layer model, got 1",
+        r"layer must be between -1 and 0, got 1",
     ),
     _row(
         "layer-too-low",
         _options(method="raw", layer=-2),
         ValueError,
-        r"layer must be in \[-1, 0\] for this 1-layer model, got -2",
+        r"layer must be between -1 and 0, got -2",
     ),
     _row(
         "layer-with-rollout",
@@ -391,25 +391,25 @@ OPTION_ROWS = [
         "head-too-high",
         _options(method="raw", head=2),
         ValueError,
-        r"head must be in \[0, 1\] or None, got 2",
+        r"head must be between 0 and 1, got 2",
     ),
     _row(
         "head-negative",
         _options(method="raw", head=-1),
         ValueError,
-        r"head must be in \[0, 1\] or None, got -1",
+        r"head must be between 0 and 1, got -1",
     ),
     _row(
         "head-float",
         _options(method="raw", head=0.0),
         TypeError,
-        r"head must be an int, got <class 'float'>",
+        r"head must be an int or None, got <class 'float'>",
     ),
     _row(
         "head-bool",
         _options(method="raw", head=False),
         TypeError,
-        r"head must be an int, got <class 'bool'>",
+        r"head must be an int or None, got <class 'bool'>",
     ),
     _row(
         "head-with-grad_rollout",
@@ -446,7 +446,7 @@ OPTION_ROWS = [
         "min_confidence-nan",
         _options(min_confidence=np.nan),
         ValueError,
-        r"min_confidence must be in \[0, 1\], got nan",
+        r"min_confidence must be a finite number, got nan",
     ),
     _row(
         "min_confidence-str",
@@ -745,7 +745,7 @@ FIT_ROWS = [
         "min_confidence-nan",
         _fit(cv=3, min_confidence=np.nan),
         ValueError,
-        r"min_confidence must be in \[0, 1\], got nan",
+        r"min_confidence must be a finite number, got nan",
     ),
     _row(
         "min_confidence-str",

@@ -225,9 +225,9 @@ def test_compute_errors(tiny_epochs, tiny_params):
         compute_channel_attention(model, tiny_epochs, method="occlusion")
     with pytest.raises(ValueError, match="'head_fusion' parameter"):
         compute_attention(model, tiny_epochs, head_fusion="median")
-    with pytest.raises(ValueError, match=r"layer must be in \[-1, 0\].*got 1"):
+    with pytest.raises(ValueError, match=r"layer must be between -1 and 0, got 1"):
         compute_attention(model, tiny_epochs, method="raw", layer=1)
-    with pytest.raises(ValueError, match=r"head must be in \[0, 1\] or None, got 2"):
+    with pytest.raises(ValueError, match=r"head must be between 0 and 1, got 2"):
         compute_attention(model, tiny_epochs, method="raw", head=2)
     with pytest.raises(ValueError, match=r"min_confidence must be in \[0, 1\], got 2"):
         compute_attention(model, tiny_epochs, min_confidence=2)

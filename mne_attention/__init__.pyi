@@ -24,12 +24,12 @@ from .attention.compute import (
     compute_layer_attention,
 )
 from .attention.cross_fit import AttentionResult, fit_attention
-from .containers.channel import ChannelAttention, read_channel_attention
-from .containers.epochs import (
-    AttentionEpochs,
-    AttentionEvoked,
+from .containers.channel import ChannelAttention
+from .containers.epochs import AttentionEpochs, AttentionEvoked
+from .containers.io import (
     read_attention_epochs,
     read_attention_evokeds,
+    read_channel_attention,
 )
 from .model.estimator import EEGTransformer
 from .model.io import read_model

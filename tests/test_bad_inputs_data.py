@@ -233,8 +233,9 @@ def _no_network_no_rendering(inputs, monkeypatch):
     """Fail any row that downloads, opens a socket or starts a 3D renderer."""
     import pooch
 
+    from mne.viz.backends import renderer
+
     from mne_attention.datasets import _download
-    from mne_attention.viz import sensors_3d
 
     monkeypatch.setattr(socket.socket, "connect", _forbid("socket.connect"))
     monkeypatch.setattr(socket, "create_connection", _forbid("the network"))
@@ -243,7 +244,7 @@ def _no_network_no_rendering(inputs, monkeypatch):
     monkeypatch.setattr(pooch.HTTPDownloader, "__call__", _forbid("a download"))
     monkeypatch.setattr(_download, "fetch_file", _forbid("fetch_file"))
     monkeypatch.setattr(eegmmidb, "fetch_file", _forbid("fetch_file"))
-    monkeypatch.setattr(sensors_3d, "_get_3d_renderer", _forbid("the 3D renderer"))
+    monkeypatch.setattr(renderer, "_get_renderer", _forbid("the 3D renderer"))
     monkeypatch.setenv(eegmmidb.CONFIG_KEY, str(inputs.data_folder))
     monkeypatch.setenv("_MNE_FAKE_HOME_DIR", str(inputs.folder))
 
@@ -676,14 +677,9 @@ for _name, _value, _error, _match in _BAD_CONDITIONS:
 # ChannelAttention.link_statistics(condition, *, alpha, correction) -----------
 T = "ChannelAttention.link_statistics"
 for _name, _kwargs, _error, _match in [
-    (
-        "alpha-zero",
-        dict(alpha=0),
-        ValueError,
-        r"alpha must be between 0 and 1 \(exclusive\), got 0",
-    ),
-    ("alpha-one", dict(alpha=1.0), ValueError, r"alpha must be between 0 .*got 1\.0"),
-    ("alpha-nan", dict(alpha=np.nan), ValueError, r"alpha must be between .*got nan"),
+    ("alpha-zero", dict(alpha=0), ValueError, r"alpha must be in \(0, 1\), got 0"),
+    ("alpha-one", dict(alpha=1.0), ValueError, r"alpha must be in \(0, 1\), got 1"),
+    ("alpha-nan", dict(alpha=np.nan), ValueError, r"alpha must be a finite .*got nan"),
     (
         "alpha-str",
         dict(alpha="0.05"),
@@ -1059,7 +1055,7 @@ _BAD_3D = [
         "alpha-zero",
         dict(alpha=0),
         ValueError,
-        r"alpha must be between 0 and 1 \(exclusive\), got 0",
+        r"alpha must be in \(0, 1\), got 0",
     ),
     (
         "alpha-str",
@@ -2901,7 +2897,7 @@ for _name, _evoked, _kwargs, _error, _match in [
         lambda ns: ns.evoked,
         dict(vlim=(2, 1)),
         ValueError,
-        r"vlim must have vmin <= vmax, got \(2, 1\)",
+        r"vlim must have vmin < vmax, got \(2, 1\)",
     ),
     (
         "vlim-str",

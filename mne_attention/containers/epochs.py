@@ -3,8 +3,18 @@
 They are ordinary :class:`mne.EpochsArray` / :class:`mne.EvokedArray` objects
 (indexing, ``average``, :func:`mne.combine_evoked`, :func:`mne.grand_average`
 and ``save`` all work) whose plotting methods default to unit scaling and an
-attention colour bar. ``info["description"]`` records the method, so the
-readers here restore the right class from a FIF file.
+attention colour bar.
+
+Their state lives in ``info["description"]`` (``STATE_KEY``): MNE's
+:class:`mne.Info` refuses keys of its own invention and does not save
+``info["temp"]``, while the description is free text that MNE writes to and
+reads from every FIF file (epochs, evoked, :func:`mne.write_evokeds`) without
+interpreting it. It holds ``"mne-attention: "`` followed by a JSON object with
+the fields ``version`` (``STATE_VERSION``), ``method`` (how the attention was
+computed) and ``first_time`` (the first window centre in seconds, which
+MNE's epochs files round to the sample grid). :func:`attention_description`
+writes it and :func:`attention_state` reads it; files of the first layout
+(no ``version`` field) still read.
 """
 
 import json
@@ -12,31 +22,57 @@ import math
 
 import mne
 import numpy as np
-from mne.utils import _check_fname, _check_option, _time_mask, _validate_type, verbose
+from mne.utils import _check_option, _time_mask, _validate_type
 
+from ..utils._units import units_of
+from ..viz._checks import colour_limits
+
+STATE_KEY = "description"
+STATE_VERSION = 2
 _MARKER = "mne-attention:"
-_UNITS = {
-    "occlusion": "Δ probability",
-}
-_DEFAULT_UNITS = "Attention (a.u.)"
 
 
 def attention_description(method, first_time):
     """Return the ``info["description"]`` that marks attention of ``method``.
 
-    ``first_time`` (the first window centre) is kept because MNE's epochs
-    files store times on the sample grid only, while window centres may lie
-    between grid points.
+    Parameters
+    ----------
+    method : str
+        How the attention was computed (e.g. ``"rollout"``).
+    first_time : float
+        The first window centre in seconds: kept because MNE's epochs files
+        store times on the sample grid only, while window centres may lie
+        between grid points.
+
+    Returns
+    -------
+    description : str
+        The text to store under ``info[STATE_KEY]``.
     """
-    return _MARKER + " " + json.dumps(dict(method=method, first_time=float(first_time)))
+    fields = dict(version=STATE_VERSION, method=method, first_time=float(first_time))
+    return f"{_MARKER} {json.dumps(fields)}"
 
 
-def _parse_marker(info):
-    """Return the marker fields of ``info``, None without a marker.
+def attention_state(info):
+    """Return the attention state stored in ``info``, None when there is none.
 
-    Raises ValueError, saying what is wrong, when the marker is damaged.
+    Parameters
+    ----------
+    info : instance of mne.Info
+        The measurement info of attention epochs or evoked data.
+
+    Returns
+    -------
+    state : dict | None
+        The fields ``version``, ``method`` and ``first_time``; None when
+        ``info[STATE_KEY]`` holds no attention marker (ordinary MNE data).
+
+    Raises
+    ------
+    ValueError
+        When the marker is there but damaged; the message says how.
     """
-    description = info.get("description") or ""
+    description = info.get(STATE_KEY) or ""
     if not description.startswith(_MARKER):
         return None
     try:
@@ -45,6 +81,14 @@ def _parse_marker(info):
         raise ValueError(f"it is not JSON ({err})") from None
     if not isinstance(fields, dict):
         raise ValueError(f"it must be a JSON object, got {fields!r}")
+    version = fields.setdefault("version", 1)  # the first layout had no version
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ValueError(f"its field 'version' must be a positive int, got {version!r}")
+    if version > STATE_VERSION:
+        raise ValueError(
+            f"it uses version {version}; this mne-attention reads up to "
+            f"{STATE_VERSION}: upgrade mne-attention"
+        )
     method = fields.get("method")
     if not isinstance(method, str) or not method:
         raise ValueError(
@@ -65,10 +109,10 @@ def _parse_marker(info):
     return fields
 
 
-def _description_fields(info):
-    """Return the marker fields of ``info``, None without a valid marker."""
+def _valid_state(info):
+    """Return the attention state of ``info``, None without a valid one."""
     try:
-        return _parse_marker(info)
+        return attention_state(info)
     except ValueError:
         return None
 
@@ -79,12 +123,12 @@ class _AttentionPlotDefaults:
     @property
     def method(self):
         """How the attention was computed (e.g. ``"rollout"``)."""
-        return (_description_fields(self.info) or {}).get("method")
+        return (_valid_state(self.info) or {}).get("method")
 
     @property
     def units(self):
         """The label of the values (attention is not a voltage)."""
-        return _UNITS.get(self.method, _DEFAULT_UNITS)
+        return units_of(self.method)
 
     def _unit_scalings(self):
         return {ch_type: 1.0 for ch_type in self.get_channel_types(unique=True)}
@@ -135,7 +179,7 @@ class AttentionEvoked(_AttentionPlotDefaults, mne.EvokedArray):
         """Return unit scaling, attention label, and for non-negative values a sequential map."""
         defaults = dict(scalings=self._unit_scalings(), units=self.units)
         if self.data.min() >= 0:
-            defaults.update(cmap="Reds", vlim=(self.data.min(), self.data.max()))
+            defaults.update(cmap="Reds", vlim=colour_limits(self.data))
         return defaults
 
     def plot_topomap(self, *args, **kwargs):
@@ -303,133 +347,3 @@ def _check_average_options(info, picks, method, by_event_type):
         ) from None
     if len(set(idx.tolist())) != len(idx):
         raise ValueError(f"picks must select each channel once, got {picks!r}")
-
-
-def _require_marker(info, fname):
-    try:
-        fields = _parse_marker(info)
-    except ValueError as err:
-        raise ValueError(
-            f"fname must be an attention file written by mne-attention, "
-            f"{fname.name} has a damaged marker in info['description']: {err}"
-        ) from None
-    if fields is None:
-        raise ValueError(
-            f"fname must be an attention file written by mne-attention, "
-            f"{fname.name} holds ordinary MNE data"
-        )
-    return fields
-
-
-def _fif_kind(fname):
-    """Return "epochs", "evoked" or None: what the FIF file ``fname`` holds."""
-    from mne._fiff.constants import FIFF
-    from mne._fiff.open import fiff_open
-    from mne._fiff.tree import dir_tree_find
-
-    try:
-        fid, tree, _ = fiff_open(fname, verbose=False)
-    except Exception as err:
-        raise ValueError(
-            f"fname must be a FIF file written by MNE, could not read {fname.name}: "
-            f"{err}"
-        ) from None
-    with fid:
-        # block 122 held epochs before MNE 0.11
-        if dir_tree_find(tree, FIFF.FIFFB_MNE_EPOCHS) or dir_tree_find(tree, 122):
-            return "epochs"
-        if dir_tree_find(tree, FIFF.FIFFB_EVOKED):
-            return "evoked"
-    return None
-
-
-def _require_kind(fname, kind, suffix, reader):
-    found = _fif_kind(fname)
-    if found == kind:
-        return
-    if found is None:
-        got = f"{fname.name} holds neither epochs nor evoked data"
-    else:
-        got = f"got an {found} file, {fname.name} (read it with {reader})"
-    raise ValueError(f"fname must be an {kind} attention file ({suffix}), {got}")
-
-
-@verbose
-def read_attention_epochs(fname, verbose=None):
-    """Read :class:`AttentionEpochs` written by their ``save`` method.
-
-    Parameters
-    ----------
-    fname : path-like
-        A ``-epo.fif`` file.
-    %(verbose)s
-
-    Returns
-    -------
-    attention : instance of AttentionEpochs
-        The per-epoch attention.
-
-    Raises
-    ------
-    ValueError
-        When ``fname`` holds evoked or other data, ordinary MNE epochs, or an
-        attention marker whose fields are missing or invalid (its
-        ``first_time`` must be a finite time within half a sample of the
-        file's first time point).
-    """
-    fname = _check_fname(fname, overwrite="read", must_exist=True, name="fname")
-    _require_kind(fname, "epochs", "-epo.fif", "read_attention_evokeds")
-    epochs = mne.read_epochs(fname, preload=True, verbose=False)
-    fields = _require_marker(epochs.info, fname)
-    first_time, stored = fields["first_time"], epochs.times[0]
-    sfreq = epochs.info["sfreq"]
-    # MNE stores epochs times on the sample grid, so the true first time is
-    # within half a sample of the stored one.
-    if not abs(first_time - stored) * sfreq <= 0.5 + 1e-6:
-        raise ValueError(
-            f"fname must be an attention file written by mne-attention, "
-            f"{fname.name} has a damaged marker in info['description']: its field "
-            f"'first_time' must lie within half a sample (1 / {sfreq:g} Hz) of the "
-            f"first time point {stored:g} s, got {first_time!r}"
-        )
-    attention = AttentionEpochs(
-        epochs.get_data(),
-        epochs.info,
-        events=epochs.events,
-        tmin=epochs.tmin,
-        event_id=epochs.event_id,
-        metadata=epochs.metadata,
-        selection=epochs.selection,
-        drop_log=epochs.drop_log,
-        verbose=False,
-    )
-    return attention.shift_time(first_time, relative=False)
-
-
-@verbose
-def read_attention_evokeds(fname, verbose=None):
-    """Read :class:`AttentionEvoked` objects written by ``save`` or :func:`mne.write_evokeds`.
-
-    Parameters
-    ----------
-    fname : path-like
-        A ``-ave.fif`` file.
-    %(verbose)s
-
-    Returns
-    -------
-    evokeds : list of AttentionEvoked
-        One per condition stored in the file.
-
-    Raises
-    ------
-    ValueError
-        When ``fname`` holds epochs or other data, ordinary MNE evoked data,
-        or an attention marker whose fields are missing or invalid.
-    """
-    fname = _check_fname(fname, overwrite="read", must_exist=True, name="fname")
-    _require_kind(fname, "evoked", "-ave.fif", "read_attention_epochs")
-    evokeds = mne.read_evokeds(fname, verbose=False)
-    for evoked in evokeds:
-        _require_marker(evoked.info, fname)
-    return [AttentionEvoked.from_evoked(evoked) for evoked in evokeds]

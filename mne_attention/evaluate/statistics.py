@@ -218,7 +218,7 @@ def _channel_adjacency(adjacency, info):
         return sparse.csr_array((n_channels, n_channels), dtype=bool)
     if isinstance(adjacency, str):
         _check_option("adjacency", adjacency, ("auto",))
-        from ..viz._checks import _check_sensor_positions
+        from ..viz._checks import check_sensor_positions as _check_sensor_positions
 
         ch_types = sorted(set(info.get_channel_types()))
         if len(ch_types) != 1 or ch_types[0] not in ("eeg", "mag", "grad"):

@@ -1,31 +1,30 @@
-"""Validation shared by the plotting functions."""
+"""Checks shared by the plotting functions, colour limits included."""
 
 import mne
 import numpy as np
-from mne.utils import _validate_type
+from mne.utils import _ensure_int, _validate_type
 
 from ..utils._montage import standard_1005_name
-
-_VIZ_INSTALL = 'pip install "mne-attention[viz]"'
-_DEFAULT_UNITS = "Attention (a.u.)"
+from ..utils._units import ATTENTION_UNITS
 
 
-def _units(evoked):
+def evoked_units(evoked):
     """Return the colour bar label of an attention map.
 
-    :class:`mne_attention.AttentionEvoked` knows its units (e.g.
-    ``"Δ probability"`` for occlusion); a plain :class:`mne.Evoked` gets
-    ``"Attention (a.u.)"``.
+    Parameters
+    ----------
+    evoked : instance of mne.Evoked
+        The map; :class:`mne_attention.AttentionEvoked` knows its units (e.g.
+        ``"Δ probability"`` for occlusion), a plain :class:`mne.Evoked` gets
+        ``ATTENTION_UNITS``.
+
+    Returns
+    -------
+    units : str
+        The label.
     """
     units = getattr(evoked, "units", None)
-    return units if isinstance(units, str) and units else _DEFAULT_UNITS
-
-
-def _diff_units(units):
-    """Return the colour bar label of a difference of maps in ``units``."""
-    if units == _DEFAULT_UNITS:
-        return "\N{GREEK CAPITAL LETTER DELTA} attention (a.u.)"
-    return f"Difference ({units})"
+    return units if isinstance(units, str) and units else ATTENTION_UNITS
 
 
 def _montage_hint():
@@ -33,7 +32,7 @@ def _montage_hint():
     return f"epochs.set_montage({standard_1005_name()!r})"
 
 
-def _check_sensor_positions(info, name="info"):
+def check_sensor_positions(info, name="info"):
     """Return the channel positions (head frame, metres), or raise without a montage.
 
     Parameters
@@ -64,8 +63,19 @@ def _check_sensor_positions(info, name="info"):
     return pos
 
 
-def _check_contrast(contrast):
-    """Validate ``contrast``: None or two distinct condition names."""
+def check_contrast(contrast):
+    """Return ``contrast`` as None or a tuple of two distinct condition names, or raise.
+
+    Parameters
+    ----------
+    contrast : None | tuple of str
+        What the user passed.
+
+    Returns
+    -------
+    contrast : None | tuple of str
+        The checked contrast.
+    """
     if contrast is None:
         return None
     _validate_type(contrast, (list, tuple), "contrast", "tuple of two condition names")
@@ -79,7 +89,7 @@ def _check_contrast(contrast):
     return contrast
 
 
-def _check_cmap(cmap, name="cmap"):
+def check_cmap(cmap, name="cmap"):
     """Validate a colour map: a matplotlib name or a Colormap, checked before drawing.
 
     Parameters
@@ -100,55 +110,135 @@ def _check_cmap(cmap, name="cmap"):
         )
 
 
-def _check_vlim_entries(vlim, name="vlim"):
-    """Check the two entries of a ``(vmin, vmax)`` pair: finite numbers or None."""
+def check_vlim(vlim, name="vlim"):
+    """Return colour limits ``(vmin, vmax)``, each a finite number or None, or raise.
+
+    Parameters
+    ----------
+    vlim : None | tuple of 2 (float | None)
+        What the user passed; None leaves both limits to the data.
+    name : str
+        The argument's name, for the error message.
+
+    Returns
+    -------
+    vlim : tuple of 2 (float | None)
+        The checked limits.
+    """
+    if vlim is None:
+        return (None, None)
+    _validate_type(vlim, (tuple, list), name, "tuple (vmin, vmax)")
+    if len(vlim) != 2:
+        raise ValueError(f"{name} must be (vmin, vmax), got {vlim!r}")
     for value in vlim:
         _validate_type(value, (None, "numeric"), f"each entry of {name}")
     if any(value is not None and not np.isfinite(value) for value in vlim):
         raise ValueError(f"{name} must hold finite numbers or None, got {vlim!r}")
+    if None not in vlim and vlim[0] >= vlim[1]:
+        raise ValueError(f"{name} must have vmin < vmax, got {vlim!r}")
+    return tuple(vlim)
 
 
-def _get_3d_renderer(**kwargs):
-    """Return MNE's 3D renderer, or raise an ImportError saying what to install.
+def check_abs_limit(limit, name):
+    """Return the largest absolute value of a symmetric scale, None or positive.
 
     Parameters
     ----------
-    **kwargs
-        Passed to :func:`mne.viz.backends.renderer._get_renderer`.
+    limit : None | float
+        What the user passed.
+    name : str
+        The argument's name, for the error message.
 
     Returns
     -------
-    renderer : instance of mne.viz.backends._pyvista._PyVistaRenderer
-        The renderer.
+    limit : None | float
+        The checked limit.
     """
-    message = (
-        "3D plots need pyvista and one of the 3D backends MNE supports (pyvistaqt "
-        "with a Qt binding, or the notebook backend with ipywidgets/trame); "
-        f"install them with: {_VIZ_INSTALL}"
-    )
-    try:
-        import pyvista  # noqa: F401
-    except ImportError as err:
-        raise ImportError(f"{message} ({err})") from err
-    from mne.viz.backends import renderer as renderer_module
-
-    try:
-        return renderer_module._get_renderer(**kwargs)
-    except ImportError as err:
-        raise ImportError(f"{message} ({err})") from err
-    except RuntimeError as err:
-        if "3D backend" in str(err):
-            raise ImportError(f"{message} ({str(err).splitlines()[0]})") from err
-        if "display" in str(err).lower():
-            raise RuntimeError(
-                f"{err}: the pyvistaqt 3D backend needs a display; on a headless "
-                "machine run under Xvfb (e.g. xvfb-run -a python script.py) or use "
-                "the notebook backend (mne.viz.set_3d_backend('notebook'))"
-            ) from err
-        raise
+    _validate_type(limit, (None, "numeric"), name)
+    if limit is not None and not (np.isfinite(limit) and limit > 0):
+        raise ValueError(f"{name} must be a positive number (finite), got {limit}")
+    return None if limit is None else float(limit)
 
 
-def _evoked_values(evoked, times=None, name="evoked"):
+def colour_limits(values, vlim=None, *, symmetric=False, name="vlim"):
+    """Return the colour limits ``(vmin, vmax)`` of ``values``.
+
+    The one rule for every figure of the package: limits the user gave win,
+    the others come from the finite values, and a scale never collapses to a
+    point.
+
+    Parameters
+    ----------
+    values : array
+        The values to show.
+    vlim : None | tuple of 2 (float | None) | float
+        ``(vmin, vmax)`` (see :func:`check_vlim`); with ``symmetric``, the
+        largest absolute value (a positive number), None for the data's.
+    symmetric : bool
+        Limits symmetric around zero, for differences and z-scores.
+    name : str
+        The argument's name, for error messages.
+
+    Returns
+    -------
+    vmin, vmax : float
+        The limits, ``vmin < vmax``.
+    """
+    values = np.asarray(values, dtype=float)
+    finite = values[np.isfinite(values)]
+    if symmetric:
+        vlim = check_abs_limit(vlim, name)
+        limit = np.abs(finite).max(initial=0.0) if vlim is None else vlim
+        limit = float(limit) if limit > 0 else 1.0  # all zero: any scale will do
+        return -limit, limit
+    vlim = check_vlim(vlim, name)
+    low, high = (finite.min(), finite.max()) if finite.size else (0.0, 0.0)
+    vmin = float(low) if vlim[0] is None else float(vlim[0])
+    vmax = float(high) if vlim[1] is None else float(vlim[1])
+    if vmax <= vmin:
+        vmax = vmin + max(abs(vmin) * 1e-3, 1e-12)
+    return vmin, vmax
+
+
+def check_3d_options(head, sensor_names, fig, size, bgcolor):
+    """Refuse bad drawing options of the 3D views, before a window opens.
+
+    Parameters
+    ----------
+    head : bool | float
+        Whether to draw the head, or its opacity.
+    sensor_names : bool
+        Whether to write the channel names.
+    fig : None | instance of mne.viz.Figure3D
+        The figure to draw into.
+    size : tuple of int
+        The figure size in pixels.
+    bgcolor : colour
+        The background colour.
+    """
+    from matplotlib.colors import is_color_like
+
+    _validate_type(head, (bool, "numeric"), "head", "bool or opacity between 0 and 1")
+    if not isinstance(head, bool) and not 0 <= head <= 1:
+        raise ValueError(
+            f"head must be a bool or an opacity between 0 and 1, got {head}"
+        )
+    _validate_type(sensor_names, bool, "sensor_names")
+    _validate_type(fig, (None, mne.viz.Figure3D), "fig", "None or mne.viz.Figure3D")
+    _validate_type(size, (tuple, list), "size", "tuple (width, height)")
+    if len(size) != 2:
+        raise ValueError(f"size must be (width, height) in pixels, got {size!r}")
+    for k, value in enumerate(size):
+        _ensure_int(value, f"size[{k}]")
+    if min(size) < 1:
+        raise ValueError(
+            f"size must be (width, height) in pixels, both positive, got {size!r}"
+        )
+    if not is_color_like(bgcolor):
+        raise ValueError(f"bgcolor must be a matplotlib colour, got {bgcolor!r}")
+
+
+def evoked_values(evoked, times=None, name="evoked"):
     """Return one value per channel of an attention :class:`mne.Evoked`.
 
     Parameters
@@ -178,47 +268,3 @@ def _evoked_values(evoked, times=None, name="evoked"):
         )
     idx = int(np.argmin(np.abs(evoked.times - times)))
     return evoked.data[:, idx].copy()
-
-
-def _show(show):
-    """Show the open matplotlib figures when ``show`` (MNE's ``plt_show``)."""
-    _validate_type(show, bool, "show")
-    import matplotlib
-
-    if show and matplotlib.get_backend().lower() != "agg":
-        import matplotlib.pyplot as plt
-
-        plt.show()
-
-
-def _two_panels(axes, what):
-    """Return a new figure with two side-by-side axes, or the two given ones.
-
-    Parameters
-    ----------
-    axes : None | array-like of 2 matplotlib.axes.Axes
-        Where to draw; a new figure when None.
-    what : str
-        What the two panels show, for the error message (e.g. "loss, accuracy").
-
-    Returns
-    -------
-    fig : instance of matplotlib.figure.Figure
-        The figure.
-    axes : list of matplotlib.axes.Axes
-        The two axes.
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.axes import Axes
-
-    if axes is None:
-        fig, axes = plt.subplots(1, 2, figsize=(9, 3.5), layout="constrained")
-        return fig, list(axes)
-    axes = list(np.ravel(np.asarray(axes, dtype=object)))
-    if len(axes) != 2 or not all(isinstance(ax, Axes) for ax in axes):
-        kinds = ", ".join(type(ax).__name__ for ax in axes)
-        raise ValueError(
-            f"axes must be two matplotlib Axes ({what}), got {len(axes)} objects "
-            f"({kinds})"
-        )
-    return axes[0].figure, axes

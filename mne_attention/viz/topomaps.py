@@ -5,16 +5,18 @@ import numpy as np
 from mne.utils import _check_option, _validate_type, logger, verbose
 
 from ..utils._docs import fill_doc
+from ..utils._units import UNIFORM_UNITS, difference_units
 from ._checks import (
-    _check_cmap,
-    _check_contrast,
-    _check_sensor_positions,
-    _check_vlim_entries,
-    _diff_units,
-    _evoked_values,
-    _show,
-    _units,
+    check_abs_limit,
+    check_cmap,
+    check_contrast,
+    check_sensor_positions,
+    check_vlim,
+    colour_limits,
+    evoked_units,
+    evoked_values,
 )
+from ._figures import plt_show
 
 _MASK_PARAMS = dict(
     marker="o",
@@ -23,9 +25,6 @@ _MASK_PARAMS = dict(
     linewidth=0,
     markersize=6,
 )
-
-
-_UNIFORM_UNITS = "\N{MULTIPLICATION SIGN} uniform attention"
 
 
 def _as_rows(evokeds):
@@ -75,7 +74,7 @@ def _row_values(label, row, times):
     names, values = [], []
     for k, evoked in enumerate(row):
         _validate_type(evoked, mne.Evoked, f"{where}[{k}]", "mne.Evoked")
-        _check_sensor_positions(evoked.info, f"{where}[{k}].info")
+        check_sensor_positions(evoked.info, f"{where}[{k}].info")
         if evoked.ch_names != row[0].ch_names:
             raise ValueError(
                 f"{where} must share one channel list (needed for a shared colour "
@@ -88,7 +87,7 @@ def _row_values(label, row, times):
                 f"got {name!r} twice"
             )
         names.append(name)
-        values.append(_evoked_values(evoked, times, f"{where}[{k}]"))
+        values.append(evoked_values(evoked, times, f"{where}[{k}]"))
     return names, np.array(values), row[0].info
 
 
@@ -113,26 +112,6 @@ def _check_mask(mask, label, n_channels, is_dict):
             f"channel), got dtype {mask.dtype} and shape {mask.shape}"
         )
     return mask.copy()
-
-
-def _check_vlim(vlim, name):
-    if vlim is None:
-        return (None, None)
-    _validate_type(vlim, (tuple, list), name, "tuple (vmin, vmax)")
-    if len(vlim) != 2:
-        raise ValueError(f"{name} must be (vmin, vmax), got {vlim!r}")
-    _check_vlim_entries(vlim, name)
-    if None not in vlim and vlim[0] >= vlim[1]:
-        raise ValueError(f"{name} must have vmin < vmax, got {vlim!r}")
-    return tuple(vlim)
-
-
-def _limits(values, vlim):
-    vmin = float(np.min(values)) if vlim[0] is None else float(vlim[0])
-    vmax = float(np.max(values)) if vlim[1] is None else float(vlim[1])
-    if vmax <= vmin:
-        vmax = vmin + max(abs(vmin) * 1e-3, 1e-12)
-    return vmin, vmax
 
 
 @fill_doc
@@ -231,20 +210,16 @@ def plot_attention_topomaps(
     import matplotlib.pyplot as plt
 
     rows, is_dict = _as_rows(evokeds)
-    contrast = _check_contrast(contrast)
+    contrast = check_contrast(contrast)
     _validate_type(times, (None, "numeric"), "times")
     _validate_type(mask, (None, np.ndarray, list, tuple, dict), "mask")
     if mask is not None and contrast is None:
         raise ValueError("mask marks channels on the difference map: give contrast too")
     _validate_type(mask_params, (None, dict), "mask_params")
-    _check_cmap(cmap, "cmap")
-    _check_cmap(diff_cmap, "diff_cmap")
-    vlim = _check_vlim(vlim, "vlim")
-    _validate_type(diff_vlim, (None, "numeric"), "diff_vlim")
-    if diff_vlim is not None and not (np.isfinite(diff_vlim) and diff_vlim > 0):
-        raise ValueError(
-            f"diff_vlim must be a positive number (finite), got {diff_vlim}"
-        )
+    check_cmap(cmap, "cmap")
+    check_cmap(diff_cmap, "diff_cmap")
+    vlim = check_vlim(vlim, "vlim")
+    check_abs_limit(diff_vlim, "diff_vlim")
     _validate_type(sensors, bool, "sensors")
     _validate_type(contours, "int-like", "contours")
     if contours < 0:
@@ -284,7 +259,7 @@ def plot_attention_topomaps(
     )
     grid = fig.add_gridspec(n_rows, len(ratios), width_ratios=ratios)
     for r, (label, names, values, info, diff, row_mask) in enumerate(prepared):
-        vmin, vmax = _limits(values, vlim)
+        vmin, vmax = colour_limits(values, vlim)
         image = None
         for c in range(n_cols):
             ax = fig.add_subplot(grid[r, c])
@@ -315,21 +290,18 @@ def plot_attention_topomaps(
                     fontweight="bold",
                 )
         cax = fig.add_subplot(grid[r, n_cols])
-        units = _units(rows[r][1][0]) if scale == "attention" else _UNIFORM_UNITS
+        units = evoked_units(rows[r][1][0]) if scale == "attention" else UNIFORM_UNITS
         fig.colorbar(image, cax=cax, label=units)
         if has_diff:
             fig.add_subplot(grid[r, n_cols + 1]).set_axis_off()
-            limit = (
-                float(np.max(np.abs(diff))) if diff_vlim is None else float(diff_vlim)
-            )
-            limit = limit if limit > 0 else 1e-12
+            limits = colour_limits(diff, diff_vlim, symmetric=True, name="diff_vlim")
             ax = fig.add_subplot(grid[r, n_cols + 2])
             image, _ = mne.viz.plot_topomap(
                 diff,
                 info,
                 axes=ax,
                 cmap=diff_cmap,
-                vlim=(-limit, limit),
+                vlim=limits,
                 sensors=sensors,
                 contours=contours,
                 mask=row_mask,
@@ -339,12 +311,12 @@ def plot_attention_topomaps(
             sep = "\n" if len(contrast[0]) + len(contrast[1]) > 16 else " "
             ax.set_title(f"{contrast[0]}{sep}\N{MINUS SIGN} {contrast[1]}")
             cax = fig.add_subplot(grid[r, n_cols + 3])
-            fig.colorbar(image, cax=cax, label=_diff_units(units))
+            fig.colorbar(image, cax=cax, label=difference_units(units))
         logger.info(
             f"{label or 'Topomaps'}: conditions {names}, attention {vmin:.3g} to "
             f"{vmax:.3g}"
         )
     if title is not None:
         fig.suptitle(title)
-    _show(show)
+    plt_show(show)
     return fig

@@ -5,7 +5,8 @@ import numbers
 import numpy as np
 from mne.utils import _check_option, _validate_type
 
-from ._checks import _check_cmap, _show, _two_panels
+from ._checks import check_cmap
+from ._figures import plt_show, two_panels
 
 # values that are plainly not a model (any other object may be one not yet fitted)
 _PLAIN_VALUES = (str, bytes, numbers.Number, list, tuple, dict, set, np.ndarray)
@@ -66,7 +67,7 @@ def plot_history(model, *, axes=None, show=True):
 
     history = _get_history(model)
     _validate_type(show, bool, "show")
-    fig, axes = _two_panels(axes, "loss, accuracy")
+    fig, axes = two_panels(axes, "loss, accuracy")
     epoch = history["epoch"].to_numpy()
     has_val = bool(np.isfinite(history["val_loss"].to_numpy(dtype=float)).any())
     for ax, kind, ylabel in zip(axes, ("loss", "accuracy"), ("Loss", "Accuracy")):
@@ -98,7 +99,7 @@ def plot_history(model, *, axes=None, show=True):
     else:
         axes[0].set_title("Training loss (no validation data)")
     axes[1].set_ylim(-0.02, 1.02)
-    _show(show)
+    plt_show(show)
     return fig
 
 
@@ -180,7 +181,7 @@ def plot_confusion_matrix(
         how = normalize
     else:
         how = "true" if normalize else None
-    _check_cmap(cmap, "cmap")
+    check_cmap(cmap, "cmap")
     _validate_type(axes, (None, Axes), "axes", "None or matplotlib Axes")
     _validate_type(title, (None, str), "title")
     _validate_type(show, bool, "show")
@@ -218,5 +219,5 @@ def plot_confusion_matrix(
         accuracy = float(np.mean(y_true == y_pred))
         title = f"Accuracy {100 * accuracy:.1f} % (n = {len(y_true)})"
     axes.set_title(title)
-    _show(show)
+    plt_show(show)
     return fig

@@ -1,0 +1,374 @@
+"""Directed links between channels against uniform attention: the test and the choice to draw.
+
+The reference of link ``j -> i`` is the mean of receiver ``i``'s off-diagonal
+attention (:func:`reference`): what ``i`` would give every other channel if it
+spread its non-self attention evenly.
+"""
+
+import numpy as np
+from mne.utils import _check_option
+
+from ..utils._checks import check_int, check_number
+
+CORRECTIONS = ("fdr", "bonferroni")
+LINK_CHOICES = ("significant", "top")
+
+
+def check_alpha(alpha):
+    """Return the level of a test, a float strictly between 0 and 1, or raise."""
+    return check_number(alpha, "alpha", low=0, high=1, closed="neither")
+
+
+def check_correction(correction):
+    """Refuse a multiple-comparison correction other than ``CORRECTIONS``."""
+    _check_option("correction", correction, CORRECTIONS)
+
+
+def sem_known(sem):
+    """Return whether one condition's standard errors are known (not NaN)."""
+    return sem.size > 0 and not np.isnan(sem).any()
+
+
+def reference(matrix):
+    """Return each receiver's mean off-diagonal attention, its uniform reference.
+
+    Parameters
+    ----------
+    matrix : array, shape (n_channels, n_channels)
+        Attention, receivers in rows and senders in columns.
+
+    Returns
+    -------
+    reference : array, shape (n_channels,)
+        One value per receiver (row).
+    """
+    n_channels = len(matrix)
+    others = matrix.sum(axis=1) - np.diag(matrix)
+    return others / max(n_channels - 1, 1)
+
+
+def top_links(matrix, top_k, candidates=None):
+    """Return receivers, senders and excess of the links furthest above reference.
+
+    Parameters
+    ----------
+    matrix : array, shape (n_channels, n_channels)
+        Attention, receivers in rows and senders in columns.
+    top_k : int
+        The most links to return, from 1 to ``n_channels * (n_channels - 1)``.
+    candidates : None | array of bool, shape (n_channels, n_channels)
+        The links to choose from; all off-diagonal links when None.
+
+    Returns
+    -------
+    receivers, senders : array of int
+        The links, strongest first (never the diagonal).
+    excess : array of float
+        Their attention above the receiver's :func:`reference`.
+    """
+    n_channels = len(matrix)
+    top_k, n_links = check_int(top_k, "top_k"), n_channels * (n_channels - 1)
+    if not 1 <= top_k <= n_links:
+        raise ValueError(
+            f"top_k must be between 1 and the number of directed links between "
+            f"{n_channels} channels ({n_links}), got {top_k}"
+        )
+    off = ~np.eye(n_channels, dtype=bool)
+    if candidates is not None:
+        off &= candidates
+    receivers, senders = np.nonzero(off)
+    excess = matrix[off] - reference(matrix)[receivers]
+    order = np.argsort(-excess, kind="stable")[:top_k]
+    return receivers[order], senders[order], excess[order]
+
+
+def select_links(matrix, top_k, links, stats=None):
+    """Choose the links to draw and say in words what they are.
+
+    Parameters
+    ----------
+    matrix : array, shape (n_channels, n_channels)
+        One condition's attention.
+    top_k : int
+        The most links to draw.
+    links : "significant" | "top"
+        Only links significantly above the reference, or the ``top_k``
+        furthest above it.
+    stats : None | instance of LinkStatistics
+        The test of ``matrix``; None when the spread is unknown (then the
+        ``top_k`` strongest links are chosen, untested).
+
+    Returns
+    -------
+    receivers, senders, excess : array
+        The links to draw, as :func:`top_links` returns them.
+    lines : list of str
+        What was drawn, and how strong, for the figure.
+    """
+    _check_option("links", links, LINK_CHOICES)
+    receivers, senders, excess, lines = _choose(matrix, top_k, links, stats)
+    if len(excess):
+        values = matrix[receivers, senders]
+        ref = values - excess
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(ref > 0, values / ref, np.inf)
+        lines.append(f"attention {_span(values)} ({_span(ratio)} x uniform)")
+    return receivers, senders, excess, lines
+
+
+def _choose(matrix, top_k, links, stats):
+    if stats is None:
+        receivers, senders, excess = top_links(matrix, top_k)
+        lines = [
+            "no per-epoch spread known:",
+            f"strongest {len(excess)} links, not tested",
+        ]
+        return receivers, senders, excess, lines
+    count = (
+        f"{stats.n_significant} of {stats.n_links} links above uniform attention "
+        f"({stats.test_name})"
+    )
+    if links == "top":
+        receivers, senders, excess = top_links(matrix, top_k)
+        n_drawn = int(stats.significant[receivers, senders].sum())
+        lines = [count, f"strongest {len(excess)} drawn, {n_drawn} of them significant"]
+        return receivers, senders, excess, lines
+    receivers, senders, excess = top_links(matrix, top_k, stats.significant)
+    lines = [count]
+    if stats.n_significant > len(excess):
+        lines.append(f"the strongest {len(excess)} drawn")
+    return receivers, senders, excess, lines
+
+
+def _span(values):
+    """Write the range of ``values`` ("a" when constant, else "a to b")."""
+    low, high = format(values.min(), ".3g"), format(values.max(), ".3g")
+    return low if low == high else f"{low} to {high}"
+
+
+def compute_link_statistics(
+    matrix, sem, *, ch_names, condition, n_epochs, alpha, correction
+):
+    """Test every off-diagonal link of ``matrix`` against its receiver's reference.
+
+    The reference of link ``j -> i`` is :func:`reference`, ``(matrix[i].sum()
+    - matrix[i, i]) / (n_channels - 1)`` (``(1 - matrix[i, i]) / (n_channels -
+    1)`` for rows that sum to one). Each link gets the one-sided statistic
+    ``z = (matrix[i, j] - reference[i]) / sem[i, j]`` and the p-value of ``z``
+    under Student's t with ``n_epochs - 1`` degrees of freedom (the standard
+    normal when ``n_epochs`` is unknown), corrected over the ``n_channels *
+    (n_channels - 1)`` links.
+
+    Parameters
+    ----------
+    matrix, sem : array, shape (n_channels, n_channels)
+        One condition's attention and its standard error across epochs.
+    ch_names : list of str
+        The channels, in matrix order.
+    condition : str
+        The condition's name.
+    n_epochs : None | int
+        The number of epochs averaged (None: the standard normal is used).
+    alpha : float
+        The level of the test.
+    correction : "fdr" | "bonferroni"
+        The correction for the number of links.
+
+    Returns
+    -------
+    stats : instance of LinkStatistics
+        The test.
+
+    Notes
+    -----
+    Epochs are taken as independent samples; epochs of one subject or
+    session are not, so treat the p-values as a screen, not as
+    population inference. The reference's own spread across epochs is
+    neglected: for rows that sum to one its variance is
+    ``var(matrix[i, i]) / (n_channels - 1) ** 2``, small next to a link's,
+    and neglecting it makes the test conservative for a link that takes
+    at least half its even share of the self-attention's fluctuations
+    (covariance with ``matrix[i, i]`` at most ``-var(matrix[i, i]) / (2 *
+    (n_channels - 1))``).
+    With many epochs a consistent but tiny excess is significant:
+    ``excess`` (and ``attention / reference``) tells how large it is.
+    """
+    from mne.stats import fdr_correction
+    from scipy import stats
+
+    n_channels = len(matrix)
+    off = ~np.eye(n_channels, dtype=bool)
+    ref = reference(matrix)
+    excess = matrix - ref[:, np.newaxis]
+    # differences at the level of rounding are no difference (sem may be 0)
+    scale = max(float(np.abs(matrix).max()), np.finfo(float).tiny)
+    excess[np.abs(excess) <= 1e-12 * scale] = 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(excess == 0, 0.0, excess / sem)
+    z[~off] = np.nan
+    excess[~off] = np.nan
+    df = n_epochs - 1 if n_epochs is not None and n_epochs >= 2 else None
+    dist = stats.norm if df is None else stats.t(df)
+    p_values = np.full_like(z, np.nan)
+    p_values[off] = dist.sf(z[off])
+    p_corrected = np.full_like(z, np.nan)
+    significant = np.zeros(z.shape, dtype=bool)
+    if off.any():
+        if correction == "fdr":
+            reject, corrected = fdr_correction(p_values[off], alpha)
+        else:
+            corrected = np.minimum(p_values[off] * off.sum(), 1.0)
+            reject = corrected < alpha
+        p_corrected[off] = corrected
+        significant[off] = reject
+    return LinkStatistics(
+        condition=condition,
+        ch_names=ch_names,
+        attention=matrix.copy(),
+        reference=ref,
+        excess=excess,
+        sem=sem.copy(),
+        z=z,
+        p_values=p_values,
+        p_corrected=p_corrected,
+        significant=significant,
+        df=df,
+        alpha=alpha,
+        correction=correction,
+    )
+
+
+class LinkStatistics:
+    """Each directed link's attention against uniform attention among the others.
+
+    Returned by :meth:`ChannelAttention.link_statistics`; arrays have shape
+    ``(n_channels, n_channels)``, receivers in rows and senders in columns,
+    like :attr:`ChannelAttention.data`.
+
+    Attributes
+    ----------
+    condition : str
+        The condition tested.
+    ch_names : list of str
+        The channels, in matrix order.
+    attention : array
+        The condition's attention matrix.
+    reference : array, shape (n_channels,)
+        Each receiver's reference: the mean of its off-diagonal attention,
+        ``(1 - self-attention) / (n_channels - 1)`` for rows that sum to one.
+    excess : array
+        Attention above the receiver's reference (NaN on the diagonal).
+    sem : array
+        The standard error of each link across epochs.
+    z : array
+        ``excess / sem`` (NaN on the diagonal; 0 where the excess is 0,
+        infinite where the excess is not 0 but ``sem`` is).
+    p_values : array
+        One-sided p-values of ``z`` (uncorrected; NaN on the diagonal).
+    p_corrected : array
+        The p-values corrected over all links by ``correction``.
+    significant : array of bool
+        Links above the reference at level ``alpha`` after correction (False
+        on the diagonal).
+    df : None | int
+        Degrees of freedom of the t distribution (``n_epochs - 1``); None
+        when the standard normal was used.
+    alpha : float
+        The level of the test.
+    correction : "fdr" | "bonferroni"
+        The correction for the number of links.
+    n_links : int
+        The number of links tested, ``n_channels * (n_channels - 1)``.
+    n_significant : int
+        The number of significant links.
+    test_name : str
+        The correction and level, e.g. ``"FDR 0.05"``.
+    """
+
+    def __init__(
+        self,
+        *,
+        condition,
+        ch_names,
+        attention,
+        reference,
+        excess,
+        sem,
+        z,
+        p_values,
+        p_corrected,
+        significant,
+        df,
+        alpha,
+        correction,
+    ):
+        self.condition = condition
+        self.ch_names = list(ch_names)
+        self.attention = attention
+        self.reference = reference
+        self.excess = excess
+        self.sem = sem
+        self.z = z
+        self.p_values = p_values
+        self.p_corrected = p_corrected
+        self.significant = significant
+        self.df = df
+        self.alpha = alpha
+        self.correction = correction
+
+    @property
+    def n_links(self):
+        """The number of directed links tested."""
+        n_channels = len(self.ch_names)
+        return n_channels * (n_channels - 1)
+
+    @property
+    def n_significant(self):
+        """The number of links significantly above the reference."""
+        return int(self.significant.sum())
+
+    @property
+    def test_name(self):
+        """The correction and level of the test, e.g. ``"FDR 0.05"``."""
+        name = "FDR" if self.correction == "fdr" else "Bonferroni"
+        return f"{name} {self.alpha:g}"
+
+    def __repr__(self):
+        """Summarise the test."""
+        return (
+            f"<LinkStatistics | {self.condition!r}: {self.n_significant} of "
+            f"{self.n_links} links above uniform attention ({self.test_name})>"
+        )
+
+    def to_data_frame(self):
+        """Return one row per directed link.
+
+        Returns
+        -------
+        df : instance of pandas.DataFrame
+            Columns ``receiver``, ``sender``, ``attention``, ``reference``,
+            ``excess``, ``sem``, ``z``, ``p_value``, ``p_corrected`` and
+            ``significant``, sorted by ``z`` (largest first).
+        """
+        import pandas as pd
+
+        off = ~np.eye(len(self.ch_names), dtype=bool)
+        receivers, senders = np.nonzero(off)
+        names = np.array(self.ch_names, dtype=object)
+        df = pd.DataFrame(
+            dict(
+                receiver=names[receivers],
+                sender=names[senders],
+                attention=self.attention[off],
+                reference=self.reference[receivers],
+                excess=self.excess[off],
+                sem=self.sem[off],
+                z=self.z[off],
+                p_value=self.p_values[off],
+                p_corrected=self.p_corrected[off],
+                significant=self.significant[off],
+            )
+        )
+        return df.sort_values("z", ascending=False, kind="stable").reset_index(
+            drop=True
+        )

@@ -1,0 +1,90 @@
+"""Channel x channel matrices as images, receivers in rows and senders in columns."""
+
+import numpy as np
+from mne.utils import _validate_type
+
+from ._checks import check_cmap, colour_limits
+from ._figures import plt_show
+
+
+def plot_attention_matrix(
+    matrix,
+    ch_names,
+    *,
+    diagonal=True,
+    symmetric=False,
+    label="Attention (a.u.)",
+    title=None,
+    cmap="viridis",
+    axes=None,
+    show=True,
+):
+    """Plot a channel x channel matrix as an image with a colour bar.
+
+    Parameters
+    ----------
+    matrix : array, shape (n_channels, n_channels)
+        The values, receivers (queries) in rows and senders (keys) in columns.
+    ch_names : list of str
+        The channel names, in matrix order.
+    diagonal : bool
+        Show the diagonal; False draws its cells grey and keeps them out of
+        the colour scale.
+    symmetric : bool
+        Colour limits symmetric around zero (e.g. z-scores); values beyond
+        the largest finite one are drawn at the limit.
+    label : str
+        The colour bar label.
+    title : None | str
+        The axes title.
+    cmap : str | instance of matplotlib.colors.Colormap
+        Matplotlib colour map.
+    axes : None | instance of matplotlib.axes.Axes
+        Where to draw; a new figure when None.
+    show : bool
+        Show the figure.
+
+    Returns
+    -------
+    fig : instance of matplotlib.figure.Figure
+        The figure.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
+
+    check_cmap(cmap, "cmap")
+    _validate_type(axes, (None, Axes), "axes", "None or matplotlib Axes")
+    _validate_type(show, bool, "show")
+    values = np.asarray(matrix, dtype=float)
+    keep = (
+        np.ones(values.shape, dtype=bool)
+        if diagonal
+        else ~np.eye(len(values), dtype=bool)
+    )
+    vmin, vmax = colour_limits(values[keep], symmetric=symmetric)
+    shown = np.ma.masked_invalid(np.clip(values, vmin, vmax))
+    if not diagonal:
+        shown[~keep] = np.ma.masked
+        label += "; self in grey"
+    if axes is None:
+        _, axes = plt.subplots(figsize=(7, 6), layout="constrained")
+    image = axes.imshow(
+        shown,
+        cmap=plt.get_cmap(cmap).with_extremes(bad="lightgrey"),
+        interpolation="nearest",
+        vmin=vmin,
+        vmax=vmax,
+    )
+    ticks = np.arange(len(ch_names))
+    axes.set(
+        xticks=ticks,
+        yticks=ticks,
+        xlabel="Sender (key) channel",
+        ylabel="Receiver (query) channel",
+        title=title,
+    )
+    axes.set_xticklabels(ch_names, rotation=90, fontsize=6)
+    axes.set_yticklabels(ch_names, fontsize=6)
+    axes.figure.colorbar(image, ax=axes, label=label)
+    plt_show(show)
+    return axes.figure

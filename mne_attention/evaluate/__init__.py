@@ -17,13 +17,8 @@ import lazy_loader as lazy
 __getattr__, __dir__, __all__ = lazy.attach(
     __name__,
     submod_attrs={
-        "faithfulness": [
-            "CurveResult",
-            "deletion_curve",
-            "insertion_curve",
-            "occlusion_agreement",
-            "ground_truth_score",
-        ],
+        "curves": ["CurveResult", "deletion_curve", "insertion_curve"],
+        "faithfulness": ["occlusion_agreement", "ground_truth_score"],
         "sanity": ["randomisation_check"],
         "statistics": ["ContrastResult", "contrast_test"],
         "methods": ["compare_methods"],

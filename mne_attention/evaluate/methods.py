@@ -10,8 +10,10 @@ from sklearn.utils import check_random_state
 
 from ..attention.compute import compute_attention
 from ..attention.relevance import METHODS
-from ..utils._checks import check_random_state_argument
+from ..utils._checks import check_int, check_seed
 from ..utils._docs import fill_doc
+from .curves import deletion_curve
+from .faithfulness import ground_truth_score, occlusion_agreement
 from .sanity import randomisation_check
 
 DEFAULT_METHODS = ("raw", "study_rollout", "rollout", "grad_rollout", "occlusion")
@@ -71,9 +73,8 @@ def compare_methods(
         :func:`~mne_attention.datasets.simulate_epochs`; None leaves out
         ``ground_truth_auc``.
     methods : list of str
-        Methods to compare, among ``"raw"``, ``"rollout"``,
-        ``"grad_rollout"``, ``"study_rollout"`` (the original study's
-        defective rollout) and ``"occlusion"``.
+        Methods to compare, any of those of ``method`` in
+        :func:`~mne_attention.compute_attention`.
     n_random : int
         Random channel orders of each deletion curve.
     n_steps : None | int
@@ -96,21 +97,14 @@ def compare_methods(
     mne_attention.evaluate.randomisation_check
     mne_attention.evaluate.ground_truth_score
     """
-    from .faithfulness import deletion_curve, ground_truth_score, occlusion_agreement
-
     methods = _check_methods(methods)
     _validate_type(
         truth, (None, mne.Evoked, np.ndarray), "truth", "None, mne.Evoked or array"
     )
-    _validate_type(n_random, "int", "n_random")
-    if n_random < 1:
-        raise ValueError(f"n_random must be a positive integer, got {n_random}")
+    check_int(n_random, "n_random", minimum=1)
     if n_steps is not None:
-        _validate_type(n_steps, "int", "n_steps")
-        if n_steps < 2:
-            raise ValueError(f"n_steps must be None or at least 2, got {n_steps}")
-    check_random_state_argument(random_state)
-    rng = check_random_state(random_state)
+        check_int(n_steps, "n_steps", minimum=2, must_be="None or an int")
+    rng = check_random_state(check_seed(random_state))
     deletion_seed, cascade_seed = (int(s) for s in rng.randint(2**31 - 1, size=2))
     rows = []
     for method in methods:
@@ -133,7 +127,9 @@ def compare_methods(
         row["occlusion_agreement"] = (
             1.0
             if method == "occlusion"
-            else _mean(occlusion_agreement(model, epochs, attention, verbose=False))
+            else float(
+                occlusion_agreement(model, epochs, attention, verbose=False)["mean"]
+            )
         )
         cascade = randomisation_check(
             model, epochs, method, random_state=cascade_seed, verbose=False
@@ -172,9 +168,3 @@ def _check_methods(methods):
             f"methods must not repeat a method, got {repeated} more than once"
         )
     return methods
-
-
-def _mean(agreement):
-    """Return the mean agreement of an ``occlusion_agreement`` result, as a float."""
-    mean = agreement["mean"] if isinstance(agreement, dict) else agreement.mean
-    return float(mean)

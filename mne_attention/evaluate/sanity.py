@@ -13,7 +13,7 @@ from torch import nn
 from ..attention.compute import compute_attention
 from ..attention.relevance import METHODS
 from ..model.embedding import SpectralEmbedding, cosine_filter_bank
-from ..utils._checks import check_random_state_argument
+from ..utils._checks import check_seed
 from ..utils._docs import fill_doc
 
 # The class and token embeddings' initial spread, as in ChannelTokenTransformer.
@@ -48,9 +48,10 @@ def randomisation_check(
     ----------
     %(model_fitted)s
     %(epochs_attention)s
-    method : "raw" | "rollout" | "grad_rollout" | "study_rollout" | "occlusion"
-        The map to check (see :func:`~mne_attention.compute_attention`, whose
-        other options keep their defaults).
+    %(method)s
+
+        The other options of :func:`~mne_attention.compute_attention` keep
+        their defaults.
     %(random_state)s
         Seeds the re-initialisation.
     %(verbose)s
@@ -77,8 +78,7 @@ def randomisation_check(
     Processing Systems 31.
     """
     _check_option("method", method, METHODS)
-    check_random_state_argument(random_state)
-    rng = check_random_state(random_state)
+    rng = check_random_state(check_seed(random_state))
     trained = _maps(model, epochs, method)  # also checks model and epochs
     randomised = copy.deepcopy(model)
     network = randomised.network_

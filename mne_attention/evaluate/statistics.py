@@ -218,7 +218,7 @@ def _channel_adjacency(adjacency, info):
         return sparse.csr_array((n_channels, n_channels), dtype=bool)
     if isinstance(adjacency, str):
         _check_option("adjacency", adjacency, ("auto",))
-        from ..viz._checks import check_sensor_positions as _check_sensor_positions
+        from ..viz._checks import check_sensor_positions
 
         ch_types = sorted(set(info.get_channel_types()))
         if len(ch_types) != 1 or ch_types[0] not in ("eeg", "mag", "grad"):
@@ -226,7 +226,7 @@ def _channel_adjacency(adjacency, info):
                 'adjacency="auto" needs channels of one type, eeg, mag or grad, '
                 f"got {ch_types}; pass a sparse matrix or None"
             )
-        _check_sensor_positions(info, "attention")
+        check_sensor_positions(info, "attention")
         found, names = mne.channels.find_ch_adjacency(info, ch_types[0])
         lost = [name for name in info["ch_names"] if name not in names]
         if lost:

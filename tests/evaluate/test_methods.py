@@ -246,7 +246,7 @@ def test_compare_methods_without_truth_is_reproducible(simulated):
         (dict(methods=[1]), TypeError, "each entry of methods must be"),
         (dict(methods=["raw", "raw"]), ValueError, "must not repeat.*raw"),
         (dict(methods={"raw"}), TypeError, "methods must be"),
-        (dict(n_random=0), ValueError, "n_random must be a positive integer"),
+        (dict(n_random=0), ValueError, "n_random must be at least 1, got 0"),
         (dict(n_random=1.5), TypeError, "n_random must be"),
         (dict(truth="truth"), TypeError, "truth must be"),
         (dict(random_state="seed"), TypeError, "random_state must be"),

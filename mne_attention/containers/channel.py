@@ -249,6 +249,7 @@ class ChannelAttention:
                 self.data[idx],
                 self.ch_names,
                 diagonal=diagonal,
+                symmetric=False,
                 label="Attention (a.u.)",
                 title=title,
                 cmap=cmap,

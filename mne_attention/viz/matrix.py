@@ -8,16 +8,7 @@ from ._figures import plt_show
 
 
 def plot_attention_matrix(
-    matrix,
-    ch_names,
-    *,
-    diagonal=True,
-    symmetric=False,
-    label="Attention (a.u.)",
-    title=None,
-    cmap="viridis",
-    axes=None,
-    show=True,
+    matrix, ch_names, *, diagonal, symmetric, label, title, cmap, axes, show
 ):
     """Plot a channel x channel matrix as an image with a colour bar.
 

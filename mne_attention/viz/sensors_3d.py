@@ -22,6 +22,19 @@ from ._figures import get_3d_renderer, text_color
 from ._geometry import bezier_links, head_center, rescale
 
 DIRECTION_COLORS = ("#2166ac", "#b2182b")  # sender end (blue), receiver end (red)
+# the drawing defaults of plot_channel_attention_3d, for plot_links_3d
+_LINKS_3D = {
+    "head": True,
+    "sensor_names": False,
+    "curvature": 0.5,
+    "tube_radius": 0.0025,
+    "sensor_scale": 0.005,
+    "direction_colors": DIRECTION_COLORS,
+    "cmap": "viridis",
+    "bgcolor": "white",
+    "size": (800, 800),
+    "fig": None,
+}
 
 
 @fill_doc
@@ -154,27 +167,9 @@ def plot_channel_attention_3d(
     )
 
 
-@fill_doc
 @verbose
 def plot_links_3d(
-    info,
-    self_values,
-    links,
-    strength,
-    *,
-    lines=(),
-    name="Channel attention",
-    head=True,
-    sensor_names=False,
-    curvature=0.5,
-    tube_radius=0.0025,
-    sensor_scale=0.005,
-    direction_colors=DIRECTION_COLORS,
-    cmap="viridis",
-    bgcolor="white",
-    size=(800, 800),
-    fig=None,
-    verbose=None,
+    info, self_values, links, strength, *, lines, name, verbose=None, **options
 ):
     """Draw directed links between sensors as tubes, and a value per sensor.
 
@@ -197,11 +192,13 @@ def plot_links_3d(
         Text for the top left corner.
     name : str
         The window title.
-    head, sensor_names, curvature, tube_radius, sensor_scale : object
-        As in :func:`plot_channel_attention_3d`.
-    direction_colors, cmap, bgcolor, size, fig : object
-        As in :func:`plot_channel_attention_3d`.
-    %(verbose)s
+    verbose : bool | str | int | None
+        Control verbosity of the logging output.
+    **options
+        How to draw: ``head``, ``sensor_names``, ``curvature``,
+        ``tube_radius``, ``sensor_scale``, ``direction_colors``, ``cmap``,
+        ``bgcolor``, ``size`` and ``fig``, as in
+        :func:`plot_channel_attention_3d` (with its defaults).
 
     Returns
     -------
@@ -210,6 +207,15 @@ def plot_links_3d(
     """
     from matplotlib.colors import LinearSegmentedColormap, is_color_like
 
+    unknown = sorted(set(options) - set(_LINKS_3D))
+    if unknown:
+        raise TypeError(f"plot_3d() got an unexpected keyword argument {unknown[0]!r}")
+    options = {**_LINKS_3D, **options}
+    head, sensor_names, fig = options["head"], options["sensor_names"], options["fig"]
+    size, bgcolor, cmap = options["size"], options["bgcolor"], options["cmap"]
+    curvature, tube_radius = options["curvature"], options["tube_radius"]
+    sensor_scale = options["sensor_scale"]
+    direction_colors = options["direction_colors"]
     pos = check_sensor_positions(info, "channel_attention.info")
     check_3d_options(head, sensor_names, fig, size, bgcolor)
     for what, value in (

@@ -13,6 +13,7 @@ from ..attention.compute import compute_channel_attention
 from ..attention.cross_fit import fit_attention
 from ..datasets import simulate_epochs
 from ..evaluate import compare_methods, contrast_test
+from ..utils._checks import check_int, check_seed
 from ..utils._input import epoch_labels, epoch_subjects
 
 CONTRAST = ("eyes-open", "eyes-closed")
@@ -118,22 +119,31 @@ def _add_3d_figures(report, channel_attention, evoked):
 def check_demo_options(output, *, n_subjects, cv, random_state, quick, open_browser):
     """Check the options of :func:`run_demo` before anything is computed or written.
 
-    Returns the output folder as a :class:`pathlib.Path`; every error message
-    starts with the name of the argument at fault.
+    Parameters
+    ----------
+    output, n_subjects, cv, random_state, quick, open_browser
+        As :func:`run_demo` takes them.
+
+    Returns
+    -------
+    output : pathlib.Path
+        The output folder, ``~`` expanded.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad option; every message starts with the name of the argument
+        at fault.
     """
     _validate_type(output, "path-like", "output")
-    for name, value, minimum in (("n_subjects", n_subjects, 2), ("cv", cv, 2)):
-        _validate_type(value, "int", name)
-        if value < minimum:
-            raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    n_subjects = check_int(n_subjects, "n_subjects", minimum=2)
+    cv = check_int(cv, "cv", minimum=2)
     if cv > n_subjects:
         raise ValueError(
             f"cv must be at most n_subjects ({n_subjects}) because folds are grouped "
             f"by subject, got {cv}"
         )
-    _validate_type(random_state, (None, "int-like"), "random_state")
-    if random_state is not None and not 0 <= random_state < 2**32:
-        raise ValueError(f"random_state must be in [0, 2**32 - 1], got {random_state}")
+    check_seed(random_state)
     _validate_type(quick, bool, "quick")
     _validate_type(open_browser, bool, "open_browser")
     output = Path(output).expanduser()

@@ -187,19 +187,21 @@ def check_int_list(values, name, *, minimum, maximum):
 def as_regular_array(values, name, what="array"):
     """Return ``np.asarray(values)``, refusing ragged nested sequences by ``name``.
 
+    Unlike :func:`check_real_array`, any dtype passes (labels, subject names)
+    and an array is returned as it is, not copied.
+
     Parameters
     ----------
     values : array-like
-        What the user passed.
-    name : str
-        The argument's name, for the error message.
-    what : str
-        What a regular value is, for the message (e.g. ``"(n, 3) array"``).
+        Labels, weights or samples as the user passed them.
+    name, what : str
+        The argument's name and what a regular value is (e.g. ``"(n, 3)
+        array"``), for the error message.
 
     Returns
     -------
     array : ndarray
-        The values as an array, of any dtype (no copy when they already are one).
+        The values as an array.
     """
     try:
         return np.asarray(values)

@@ -9,19 +9,20 @@ the largest cluster mass, which controls the family-wise error over all
 channels and windows.
 """
 
-import numbers
 import warnings
+from dataclasses import dataclass
 
 import mne
 import numpy as np
 from mne.utils import _check_option, _validate_type, logger, verbose
 
 from ..containers.epochs import AttentionEpochs, AttentionEvoked
-from ..utils._checks import check_random_state_argument
+from ..utils._checks import check_int, check_number, check_seed
 from ..utils._docs import fill_doc
+from ..utils._units import T_UNITS
+from .adjacency import channel_adjacency_of
 
 _MIN_SUBJECTS = 3
-_T_UNITS = "t value"
 
 
 class _TValueEvoked(AttentionEvoked):
@@ -30,9 +31,10 @@ class _TValueEvoked(AttentionEvoked):
     @property
     def units(self):
         """The label of the values: t statistics, not attention."""
-        return _T_UNITS
+        return T_UNITS
 
 
+@dataclass(eq=False, repr=False)
 class ContrastResult:
     """The outcome of :func:`contrast_test`.
 
@@ -73,31 +75,17 @@ class ContrastResult:
         all sign flips when that number is not smaller than their count).
     """
 
-    def __init__(
-        self,
-        evoked,
-        mask,
-        clusters,
-        cluster_p_values,
-        H0,
-        subjects,
-        conditions,
-        alpha,
-        threshold,
-        tail,
-        n_permutations,
-    ):
-        self.evoked = evoked
-        self.mask = mask
-        self.clusters = clusters
-        self.cluster_p_values = cluster_p_values
-        self.H0 = H0
-        self.subjects = subjects
-        self.conditions = conditions
-        self.alpha = alpha
-        self.threshold = threshold
-        self.tail = tail
-        self.n_permutations = n_permutations
+    evoked: AttentionEvoked
+    mask: np.ndarray
+    clusters: list
+    cluster_p_values: np.ndarray
+    H0: np.ndarray
+    subjects: list
+    conditions: tuple
+    alpha: float
+    threshold: float
+    tail: int
+    n_permutations: int
 
     @property
     def n_subjects(self):
@@ -151,9 +139,8 @@ def _check_conditions(conditions, event_id):
 def _check_threshold(threshold, tail):
     if threshold is None:
         return None
-    _validate_type(threshold, numbers.Real, "threshold", "None or a number")
-    threshold = float(threshold)
-    if not np.isfinite(threshold) or threshold == 0:
+    threshold = check_number(threshold, "threshold", must_be="None or a number")
+    if threshold == 0:
         raise ValueError(
             f"threshold must be a finite non-zero t value, got {threshold!r}"
         )
@@ -207,47 +194,6 @@ def _subject_differences(attention, conditions):
             f"{len(subjects)} ({subjects})"
         )
     return subjects, np.array(differences)
-
-
-def _channel_adjacency(adjacency, info):
-    """Return the (n_channels, n_channels) sparse channel adjacency."""
-    from scipy import sparse
-
-    n_channels = len(info["ch_names"])
-    if adjacency is None:  # no spatial neighbours: each channel on its own
-        return sparse.csr_array((n_channels, n_channels), dtype=bool)
-    if isinstance(adjacency, str):
-        _check_option("adjacency", adjacency, ("auto",))
-        from ..viz._checks import check_sensor_positions
-
-        ch_types = sorted(set(info.get_channel_types()))
-        if len(ch_types) != 1 or ch_types[0] not in ("eeg", "mag", "grad"):
-            raise ValueError(
-                'adjacency="auto" needs channels of one type, eeg, mag or grad, '
-                f"got {ch_types}; pass a sparse matrix or None"
-            )
-        check_sensor_positions(info, "attention")
-        found, names = mne.channels.find_ch_adjacency(info, ch_types[0])
-        lost = [name for name in info["ch_names"] if name not in names]
-        if lost:
-            raise ValueError(
-                f'adjacency="auto" found no neighbours for channels {lost}; pass a '
-                "sparse matrix or None"
-            )
-        order = [names.index(name) for name in info["ch_names"]]
-        found = sparse.csr_array(found)
-        return found[order][:, order]
-    if not (sparse.issparse(adjacency) or isinstance(adjacency, np.ndarray)):
-        raise TypeError(
-            'adjacency must be "auto", None or a sparse matrix of shape '
-            f"({n_channels}, {n_channels}), got {type(adjacency).__name__}"
-        )
-    if adjacency.shape != (n_channels, n_channels):
-        raise ValueError(
-            f"adjacency must have shape ({n_channels}, {n_channels}) (one row and "
-            f"column per channel of attention), got {adjacency.shape}"
-        )
-    return sparse.csr_array(adjacency, dtype=float, copy=True)
 
 
 @verbose
@@ -338,20 +284,14 @@ def contrast_test(
         attention, AttentionEpochs, "attention", "AttentionEpochs (compute_attention)"
     )
     conditions = _check_conditions(conditions, attention.event_id)
-    _validate_type(n_permutations, "int-like", "n_permutations")
-    n_permutations = int(n_permutations)
-    if n_permutations < 1:
-        raise ValueError(f"n_permutations must be at least 1, got {n_permutations}")
+    n_permutations = check_int(n_permutations, "n_permutations", minimum=1)
     _validate_type(tail, "int-like", "tail")
     _check_option("tail", tail, (-1, 0, 1))
     tail = int(tail)
     threshold = _check_threshold(threshold, tail)
-    _validate_type(alpha, numbers.Real, "alpha", "a number between 0 and 1")
-    if not 0 < alpha < 1:
-        raise ValueError(f"alpha must lie strictly between 0 and 1, got {alpha!r}")
-    alpha = float(alpha)
-    check_random_state_argument(random_state)
-    channel_adjacency = _channel_adjacency(adjacency, attention.info)
+    alpha = check_number(alpha, "alpha", low=0, high=1, closed="neither")
+    check_seed(random_state)
+    channel_adjacency = channel_adjacency_of(adjacency, attention.info)
 
     subjects, differences = _subject_differences(attention, conditions)
     n_subjects, n_channels, n_windows = differences.shape

@@ -237,3 +237,33 @@ def test_topomap_panels_show_their_own_window():
     fig = evoked.plot_topomap(1.2, colorbar=False, show=False)  # nearest window
     assert fig.axes[0].get_title() == "1.25 s"
     np.testing.assert_allclose(fig.axes[0].get_images()[0].get_array().max(), 3.0)
+
+
+def test_state_key_survives_fif_round_trips(tmp_path):
+    """The state under info[STATE_KEY] reads back after save and write_evokeds."""
+    from mne_attention.containers.epochs import (
+        STATE_KEY,
+        STATE_VERSION,
+        attention_state,
+    )
+
+    epochs = _marked_epochs(
+        attention_description("occlusion", 0.3), cls=AttentionEpochs
+    )
+    expected = dict(version=STATE_VERSION, method="occlusion", first_time=0.3)
+    assert attention_state(epochs.info) == expected
+    assert epochs.info[STATE_KEY].startswith("mne-attention: ")
+    epochs.save(tmp_path / "state-epo.fif")
+    read = read_attention_epochs(tmp_path / "state-epo.fif")
+    assert attention_state(read.info) == expected
+    mne.write_evokeds(tmp_path / "state-ave.fif", read.average())
+    evoked = mne.read_evokeds(tmp_path / "state-ave.fif")[0]  # plain MNE reader
+    assert attention_state(evoked.info)["method"] == "occlusion"
+    assert read_attention_evokeds(tmp_path / "state-ave.fif")[0].method == "occlusion"
+    # the first layout (no version) still reads, a future version is refused
+    old = 'mne-attention: {"method": "rollout", "first_time": 0.0}'
+    assert attention_state(dict(description=old))["version"] == 1
+    future = 'mne-attention: {"version": 99, "method": "rollout", "first_time": 0.0}'
+    with pytest.raises(ValueError, match="version 99.*upgrade mne-attention"):
+        attention_state(dict(description=future))
+    assert attention_state(mne.create_info(["Cz"], 1.0, "eeg")) is None

@@ -7,14 +7,7 @@ import pandas as pd
 from ..containers.channel import ChannelAttention
 from ..containers.epochs import AttentionEpochs, attention_description
 from ..utils._input import epoch_labels
-from .options import (
-    ADDED_COLUMNS,
-    DROP_REASONS,
-    check_any_kept,
-    check_metadata_free,
-    drop_reasons,
-    log_kept,
-)
+from .options import ADDED_COLUMNS, check_metadata_free, drop_epochs, drop_reasons
 
 
 def attention_info(epochs, ch_names, sfreq, method, first_time):
@@ -115,16 +108,7 @@ def build_attention_epochs(
         verbose=False,
     ).shift_time(first_time, relative=False)  # window centres, off MNE's sample grid
     reasons = drop_reasons(labels, predicted, confidence, keep, min_confidence)
-    check_any_kept(reasons == "", keep, min_confidence)
-    remaining = reasons
-    for reason in DROP_REASONS:
-        # drop() counts the epochs that are left, so each pass renumbers
-        if np.any(remaining == reason):
-            attention.drop(
-                np.flatnonzero(remaining == reason), reason=reason, verbose=False
-            )
-            remaining = remaining[remaining != reason]
-    log_kept(reasons, keep, min_confidence)
+    drop_epochs(attention, reasons, keep, min_confidence)
     return attention
 
 

@@ -141,6 +141,30 @@ def check_any_kept(kept, keep, min_confidence):
         )
 
 
+def drop_epochs(attention, reasons, keep, min_confidence):
+    """Drop the epochs that have a reason, in place, and log what was kept.
+
+    Parameters
+    ----------
+    attention : instance of mne.Epochs
+        One epoch per entry of ``reasons``.
+    reasons : array of str, shape (n_epochs,)
+        As returned by :func:`drop_reasons`.
+    keep, min_confidence
+        See :func:`~mne_attention.compute_attention`.
+    """
+    check_any_kept(reasons == "", keep, min_confidence)
+    remaining = reasons
+    for reason in DROP_REASONS:
+        # drop() counts the epochs that are left, so each pass renumbers
+        if np.any(remaining == reason):
+            attention.drop(
+                np.flatnonzero(remaining == reason), reason=reason, verbose=False
+            )
+            remaining = remaining[remaining != reason]
+    log_kept(reasons, keep, min_confidence)
+
+
 def log_kept(reasons, keep, min_confidence):
     """Log how many epochs were kept and why the others were dropped.
 

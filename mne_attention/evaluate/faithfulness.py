@@ -29,11 +29,10 @@ def occlusion_agreement(model, epochs, attention, *, verbose=None):
 
     Parameters
     ----------
-    model : instance of EEGTransformer
-        A fitted model.
+    %(model_fitted)s
     epochs : instance of mne.Epochs
-        Labelled epochs with the model's channels (any order), sampling rate
-        and length.
+        Labelled epochs, with the model's channels (in any order), sampling
+        rate and length.
     attention : instance of AttentionEpochs | AttentionEvoked | mne.Evoked | array
         :class:`~mne_attention.AttentionEpochs` of these epochs (their events
         must match), or one map for every epoch (an Evoked, or an array of

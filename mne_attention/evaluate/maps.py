@@ -17,12 +17,8 @@ def finite_values(values, name, expected):
 
     Parameters
     ----------
-    values : array-like
-        What the user passed.
-    name : str
-        The argument's name, for the error message.
-    expected : str
-        What an accepted value is, for the message.
+    values, name, expected
+        As for :func:`~mne_attention.utils._checks.check_real_array`.
 
     Returns
     -------
@@ -185,10 +181,8 @@ def true_classes(model, epochs):
 
     Parameters
     ----------
-    model : instance of EEGTransformer
-        A fitted model.
-    epochs : instance of mne.Epochs
-        Labelled epochs.
+    model, epochs
+        A fitted model and labelled epochs.
 
     Returns
     -------

@@ -124,13 +124,13 @@ class ChannelAttention:
     def _condition_index(self, condition):
         return condition_index(condition, self.conditions)
 
+    @fill_doc
     def get_data(self, condition=None):
         """Return one condition's matrix.
 
         Parameters
         ----------
-        condition : None | str
-            The condition; may be None when there is only one.
+        %(condition)s
 
         Returns
         -------
@@ -160,6 +160,7 @@ class ChannelAttention:
             self.sem = self.sem[:, idx][:, :, idx]
         return self
 
+    @fill_doc
     def link_statistics(self, condition=None, *, alpha=0.05, correction="fdr"):
         """Test every directed link against uniform attention among the other channels.
 
@@ -170,8 +171,7 @@ class ChannelAttention:
 
         Parameters
         ----------
-        condition : None | str
-            The condition; may be None when there is only one.
+        %(condition)s
         alpha : float
             The level of the test, between 0 and 1 (exclusive).
         correction : "fdr" | "bonferroni"
@@ -201,6 +201,7 @@ class ChannelAttention:
             correction=correction,
         )
 
+    @fill_doc
     def plot_matrix(
         self,
         condition=None,
@@ -215,8 +216,7 @@ class ChannelAttention:
 
         Parameters
         ----------
-        condition : None | str
-            The condition; may be None when there is only one.
+        %(condition)s
         values : "attention" | "z"
             What to show: the attention, or each link's z-score against
             uniform attention among the other channels (``(data - reference)
@@ -228,54 +228,41 @@ class ChannelAttention:
             rollout the diagonal holds the identity of the residual connection
             and would otherwise take the whole colour scale. Must be False
             with ``values="z"`` (self-attention has no reference).
-        cmap : str
-            Matplotlib colour map.
-        axes : None | instance of matplotlib.axes.Axes
-            Where to draw; a new figure when None.
-        show : bool
-            Show the figure.
+        %(cmap)s
+        %(axes_show)s
 
         Returns
         -------
-        fig : instance of matplotlib.figure.Figure
-            The figure.
+        %(fig_return)s
         """
         idx = self._condition_index(condition)
         _check_option("values", values, ("attention", "z"))
         _validate_type(diagonal, bool, "diagonal")
-        title = f"{self.conditions[idx]} ({self.method} attention)"
+        name = self.conditions[idx]
         if values == "attention":
-            return plot_attention_matrix(
-                self.data[idx],
-                self.ch_names,
-                diagonal=diagonal,
-                symmetric=False,
-                label="Attention (a.u.)",
-                title=title,
-                cmap=cmap,
-                axes=axes,
-                show=show,
-            )
-        if diagonal:
-            raise ValueError(
-                "diagonal must be False with values='z': self-attention has no "
-                "reference and no z-score, got diagonal=True"
-            )
-        require_sem(
-            self.sem, idx, "values='z' needs the standard error", self.conditions[idx]
-        )
+            shown, label = self.data[idx], "Attention (a.u.)"
+        else:
+            if diagonal:
+                raise ValueError(
+                    "diagonal must be False with values='z': self-attention has no "
+                    "reference and no z-score, got diagonal=True"
+                )
+            require_sem(self.sem, idx, "values='z' needs the standard error", name)
+            shown = self.link_statistics(name).z
+            label = "z = (attention - uniform reference) / sem"
         return plot_attention_matrix(
-            self.link_statistics(self.conditions[idx]).z,
+            shown,
             self.ch_names,
-            diagonal=False,
-            symmetric=True,
-            label="z = (attention - uniform reference) / sem",
-            title=title,
+            diagonal=diagonal,
+            symmetric=values == "z",
+            label=label,
+            title=f"{name} ({self.method} attention)",
             cmap=cmap,
             axes=axes,
             show=show,
         )
 
+    @fill_doc
     def plot_3d(
         self,
         condition=None,
@@ -290,8 +277,7 @@ class ChannelAttention:
 
         Parameters
         ----------
-        condition : None | str
-            The condition; may be None when there is only one.
+        %(condition)s
         top_k : int
             The most directed links to draw (the strongest).
         links : "significant" | "top"
@@ -337,13 +323,13 @@ class ChannelAttention:
             **kwargs,
         )
 
+    @fill_doc
     def to_connectivity(self, condition=None):
         """Return one condition as an :mod:`mne_connectivity` object.
 
         Parameters
         ----------
-        condition : None | str
-            The condition; may be None when there is only one.
+        %(condition)s
 
         Returns
         -------

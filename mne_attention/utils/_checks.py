@@ -9,16 +9,16 @@ given.
 import numpy as np
 from mne.utils import _ensure_int, _validate_type
 
+from ._docs import fill_doc
 
+
+@fill_doc
 def check_int(value, name, *, minimum=None, maximum=None, must_be="an int"):
     """Return ``value`` as an int within ``[minimum, maximum]``, or raise naming it.
 
     Parameters
     ----------
-    value : object
-        What the user passed; bools are refused.
-    name : str
-        The argument's name, for the error message.
+    %(value_name)s
     minimum, maximum : int | None
         The inclusive bounds; None for no bound.
     must_be : str
@@ -39,15 +39,13 @@ def check_int(value, name, *, minimum=None, maximum=None, must_be="an int"):
     return value
 
 
+@fill_doc
 def check_number(value, name, *, low=None, high=None, closed="both", must_be="float"):
     """Return ``value`` as a finite float within the given interval, or raise naming it.
 
     Parameters
     ----------
-    value : object
-        What the user passed; bools are refused.
-    name : str
-        The argument's name, for the error message.
+    %(value_name)s
     low, high : float | None
         The interval's ends; None for no end.
     closed : "both" | "left" | "right" | "neither"

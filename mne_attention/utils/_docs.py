@@ -17,6 +17,30 @@ docdict = {
     A fitted model.""",
     "epochs_attention": """epochs : instance of mne.Epochs
     Epochs with the model's channels (any order), sampling rate and length.""",
+    "condition": """condition : None | str
+    The condition; may be None when there is only one.""",
+    "cmap": """cmap : str | instance of matplotlib.colors.Colormap
+    Matplotlib colour map.""",
+    "axes": """axes : None | instance of matplotlib.axes.Axes
+    Where to draw; a new figure when None.""",
+    "show": """show : bool
+    Show the figure.""",
+    "fig_return": """fig : instance of matplotlib.figure.Figure
+    The figure.""",
+    "options_3d": """bgcolor : colour
+    Background colour.
+size : tuple of int
+    Figure size in pixels (width, height), for a new figure.
+fig : None | instance of mne.viz.Figure3D
+    A figure to draw into; a new one when None.""",
+    "renderer_pos": """renderer : instance of mne.viz.backends._pyvista._PyVistaRenderer
+    Where to draw.
+pos : array, shape (n_sensors, 3)
+    The sensor positions.""",
+    "value_name": """value : object
+    What the user passed; bools are refused.
+name : str
+    The argument's name, for the error message.""",
     # "method" and "method_attention" are added from the registry of methods in
     # mne_attention.attention.relevance.
     "attention_options": """head_fusion : "mean" | "max" | "min"
@@ -33,6 +57,8 @@ batch_size : None | int
     Epochs per forward pass (None: the model's training batch size). Results do
     not depend on it; memory does.""",
 }
+
+docdict["axes_show"] = docdict["axes"] + "\n" + docdict["show"]
 
 _PLACEHOLDER = re.compile(r"^(?P<indent>[ \t]*)%\((?P<key>\w+)\)s[ \t]*$", re.MULTILINE)
 

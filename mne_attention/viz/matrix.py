@@ -3,10 +3,12 @@
 import numpy as np
 from mne.utils import _validate_type
 
+from ..utils._docs import fill_doc
 from ._checks import check_cmap, colour_limits
 from ._figures import plt_show
 
 
+@fill_doc
 def plot_attention_matrix(
     matrix, ch_names, *, diagonal, symmetric, label, title, cmap, axes, show
 ):
@@ -28,17 +30,12 @@ def plot_attention_matrix(
         The colour bar label.
     title : None | str
         The axes title.
-    cmap : str | instance of matplotlib.colors.Colormap
-        Matplotlib colour map.
-    axes : None | instance of matplotlib.axes.Axes
-        Where to draw; a new figure when None.
-    show : bool
-        Show the figure.
+    %(cmap)s
+    %(axes_show)s
 
     Returns
     -------
-    fig : instance of matplotlib.figure.Figure
-        The figure.
+    %(fig_return)s
     """
     import matplotlib.pyplot as plt
     from matplotlib.axes import Axes

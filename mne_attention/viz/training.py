@@ -5,6 +5,7 @@ import numbers
 import numpy as np
 from mne.utils import _check_option, _validate_type
 
+from ..utils._docs import fill_doc
 from ._checks import check_cmap
 from ._figures import plt_show, two_panels
 
@@ -42,6 +43,7 @@ def _get_history(model):
     return history
 
 
+@fill_doc
 def plot_history(model, *, axes=None, show=True):
     """Plot the training and validation loss and accuracy per epoch.
 
@@ -54,8 +56,7 @@ def plot_history(model, *, axes=None, show=True):
         training curves are drawn).
     axes : None | array-like of 2 matplotlib.axes.Axes
         Where to draw the loss and the accuracy; a new figure when None.
-    show : bool
-        Show the figure.
+    %(show)s
 
     Returns
     -------
@@ -103,6 +104,7 @@ def plot_history(model, *, axes=None, show=True):
     return fig
 
 
+@fill_doc
 def plot_confusion_matrix(
     y_true,
     y_pred,
@@ -130,19 +132,15 @@ def plot_confusion_matrix(
         number of true samples of that class (the diagonal is each class's
         recall), ``"pred"`` each column, ``"all"`` by the total; ``False``
         shows counts.
-    cmap : str | instance of matplotlib.colors.Colormap
-        Colour map.
-    axes : None | instance of matplotlib.axes.Axes
-        Where to draw; a new figure when None.
+    %(cmap)s
+    %(axes)s
     title : None | str
         Title; None writes the accuracy and the sample count.
-    show : bool
-        Show the figure.
+    %(show)s
 
     Returns
     -------
-    fig : instance of matplotlib.figure.Figure
-        The figure.
+    %(fig_return)s
     """
     import matplotlib.pyplot as plt
     from matplotlib.axes import Axes

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..utils._docs import fill_doc
 from ._geometry import fsaverage_head, outside
 
 HEAD_COLOR = (0.87, 0.76, 0.67)
@@ -38,15 +39,13 @@ def draw_head(renderer, head, default_opacity):
     )
 
 
+@fill_doc
 def draw_sensors(renderer, pos, values, radii, *, cmap, clim, title, color):
     """Draw one sphere per sensor, sized by ``radii`` and coloured by ``values``.
 
     Parameters
     ----------
-    renderer : instance of mne.viz.backends._pyvista._PyVistaRenderer
-        Where to draw.
-    pos : array, shape (n_sensors, 3)
-        The sensor positions.
+    %(renderer_pos)s
     values : array, shape (n_sensors,)
         The values mapped to colours through ``cmap`` within ``clim``.
     radii : array, shape (n_sensors,)
@@ -117,15 +116,13 @@ def draw_links(renderer, points, radii, opacity, direction, n_sides=10):
     renderer.polydata(tubes, color=rgba, normals=tubes.point_data["TubeNormals"])
 
 
+@fill_doc
 def draw_names(renderer, pos, names, center, color):
     """Write each channel name just outside its sensor.
 
     Parameters
     ----------
-    renderer : instance of mne.viz.backends._pyvista._PyVistaRenderer
-        Where to draw.
-    pos : array, shape (n_sensors, 3)
-        The sensor positions.
+    %(renderer_pos)s
     names : list of str
         The channel names.
     center : array, shape (3,)

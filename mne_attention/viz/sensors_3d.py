@@ -37,8 +37,8 @@ _LINKS_3D = {
 }
 
 
-@fill_doc
 @verbose
+@fill_doc
 def plot_channel_attention_3d(
     channel_attention,
     condition=None,
@@ -87,8 +87,7 @@ def plot_channel_attention_3d(
     channel_attention : instance of mne_attention.ChannelAttention
         The channel x channel attention (``data[k, i, j]``: receiver ``i``,
         sender ``j``). Its ``info`` needs sensor positions (a montage).
-    condition : None | str
-        The condition to draw; may be None when there is only one.
+    %(condition)s
     top_k : int
         The most directed links to draw (the furthest above the reference),
         from 1 to ``n_channels * (n_channels - 1)``.
@@ -121,12 +120,7 @@ def plot_channel_attention_3d(
         Colours of the sender and receiver ends of each link.
     cmap : str | instance of matplotlib.colors.Colormap
         Colour map of the sensors' self-attention.
-    bgcolor : colour
-        Background colour.
-    size : tuple of int
-        Figure size in pixels (width, height), for a new figure.
-    fig : None | instance of mne.viz.Figure3D
-        A figure to draw into; a new one when None.
+    %(options_3d)s
     %(verbose)s
 
     Returns
@@ -285,8 +279,8 @@ def plot_links_3d(
     return finish(renderer, center)
 
 
-@fill_doc
 @verbose
+@fill_doc
 def plot_sensor_attention_3d(
     evoked,
     *,
@@ -328,12 +322,7 @@ def plot_sensor_attention_3d(
         Write the channel names next to the sensors.
     sensor_scale : float
         Sensor sphere radius in metres.
-    bgcolor : colour
-        Background colour.
-    size : tuple of int
-        Figure size in pixels (width, height), for a new figure.
-    fig : None | instance of mne.viz.Figure3D
-        A figure to draw into; a new one when None.
+    %(options_3d)s
     %(verbose)s
 
     Returns

@@ -298,14 +298,21 @@ _CURVE_NOTES = """Notes
     training batch size without gradients."""
 
 
-def _curve_doc(func):
-    doc = func.__doc__.replace("%(curve_params)s", _CURVE_PARAMS)
-    func.__doc__ = doc.replace("%(curve_notes)s", _CURVE_NOTES)
-    return fill_doc(func)
+def _curve_doc(other):
+    """Append the shared sections to a curve's docstring, ``other`` in See Also."""
+
+    def decorate(func):
+        see_also = f"See Also\n    --------\n    {other}, occlusion_agreement"
+        func.__doc__ = "\n\n    ".join(
+            (func.__doc__.rstrip(), _CURVE_PARAMS, see_also, _CURVE_NOTES)
+        )
+        return fill_doc(func)
+
+    return decorate
 
 
 @verbose
-@_curve_doc
+@_curve_doc("insertion_curve")
 def deletion_curve(
     model,
     epochs,
@@ -323,14 +330,6 @@ def deletion_curve(
     the accuracy and mean true-class probability over the epochs are
     recorded. A faithful map makes the probability fall faster than random
     orders do (positive ``area``).
-
-    %(curve_params)s
-
-    See Also
-    --------
-    insertion_curve, occlusion_agreement
-
-    %(curve_notes)s
     """
     return _curve(
         "deletion", model, epochs, attention, unit, n_random, n_steps, random_state
@@ -338,7 +337,7 @@ def deletion_curve(
 
 
 @verbose
-@_curve_doc
+@_curve_doc("deletion_curve")
 def insertion_curve(
     model,
     epochs,
@@ -355,14 +354,6 @@ def insertion_curve(
     At step ``k`` only the ``k`` channels the map ranks highest hold their
     data; all others are at their training mean. A faithful map makes the
     probability rise faster than random orders do (positive ``area``).
-
-    %(curve_params)s
-
-    See Also
-    --------
-    deletion_curve, occlusion_agreement
-
-    %(curve_notes)s
     """
     return _curve(
         "insertion", model, epochs, attention, unit, n_random, n_steps, random_state

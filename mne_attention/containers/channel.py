@@ -31,6 +31,8 @@ from .links import (
     sem_known,
 )
 
+_STATE = ("info", "data", "conditions", "method", "n_epochs", "sem")
+
 
 @fill_doc
 class ChannelAttention:
@@ -117,9 +119,11 @@ class ChannelAttention:
         channel_attention : instance of ChannelAttention
             The copy.
         """
-        return ChannelAttention(
-            self.info, self.data, self.conditions, self.method, self.n_epochs, self.sem
-        )
+        return ChannelAttention(**self._state())
+
+    def _state(self):
+        # what the constructor takes and the file holds
+        return {name: getattr(self, name) for name in _STATE}
 
     def _condition_index(self, condition):
         return condition_index(condition, self.conditions)
@@ -375,12 +379,4 @@ class ChannelAttention:
         check_fname(fname, "channel attention", ("-chatt.h5",))
         check_output_path(fname, overwrite)
         fname = _check_fname(fname, overwrite=overwrite, name="fname")
-        write_state(
-            fname,
-            info=self.info,
-            data=self.data,
-            conditions=self.conditions,
-            method=self.method,
-            n_epochs=self.n_epochs,
-            sem=self.sem,
-        )
+        write_state(fname, **self._state())

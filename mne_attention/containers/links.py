@@ -5,6 +5,8 @@ attention (:func:`reference`): what ``i`` would give every other channel if it
 spread its non-self attention evenly.
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 from mne.utils import _check_option
 
@@ -238,6 +240,7 @@ def compute_link_statistics(
     )
 
 
+@dataclass(kw_only=True, eq=False, repr=False)
 class LinkStatistics:
     """Each directed link's attention against uniform attention among the others.
 
@@ -285,36 +288,23 @@ class LinkStatistics:
         The correction and level, e.g. ``"FDR 0.05"``.
     """
 
-    def __init__(
-        self,
-        *,
-        condition,
-        ch_names,
-        attention,
-        reference,
-        excess,
-        sem,
-        z,
-        p_values,
-        p_corrected,
-        significant,
-        df,
-        alpha,
-        correction,
-    ):
-        self.condition = condition
-        self.ch_names = list(ch_names)
-        self.attention = attention
-        self.reference = reference
-        self.excess = excess
-        self.sem = sem
-        self.z = z
-        self.p_values = p_values
-        self.p_corrected = p_corrected
-        self.significant = significant
-        self.df = df
-        self.alpha = alpha
-        self.correction = correction
+    condition: str
+    ch_names: list
+    attention: np.ndarray
+    reference: np.ndarray
+    excess: np.ndarray
+    sem: np.ndarray
+    z: np.ndarray
+    p_values: np.ndarray
+    p_corrected: np.ndarray
+    significant: np.ndarray
+    df: int | None
+    alpha: float
+    correction: str
+
+    def __post_init__(self):
+        """Keep a list of the channel names."""
+        self.ch_names = list(self.ch_names)
 
     @property
     def n_links(self):

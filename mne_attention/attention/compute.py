@@ -25,9 +25,9 @@ from .relevance import (
 
 
 def prepare_epochs(model, epochs):
-    """Check ``epochs`` against the model and standardise them (``model._prepare``)."""
+    """Check ``epochs`` against the model and standardise them (``model.prepare_input``)."""
     epoch_labels(epochs)  # every event code must name a condition
-    return model._prepare(epochs, name="epochs")
+    return model.prepare_input(epochs, name="epochs")
 
 
 @verbose

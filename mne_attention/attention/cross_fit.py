@@ -8,6 +8,7 @@ from mne.utils import _validate_type, logger, verbose
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.utils import check_random_state
 
+from ..model._params import check_params
 from ..model.estimator import EEGTransformer
 from ..utils._checks import check_random_state_argument
 from ..utils._docs import fill_doc
@@ -215,7 +216,7 @@ def _cross_fit(
         train = np.setdiff1d(np.arange(n_epochs), test)
         model = EEGTransformer(random_state=seed, **model_params).fit(epochs[train])
         held_out = epochs[test]
-        data, inputs = model._prepare(held_out)
+        data, inputs = model.prepare_input(held_out)
         fold_relevance, fold_proba = token_relevance(
             model,
             data,
@@ -314,7 +315,7 @@ def fit_attention(
         raise TypeError(
             f"model_params must be EEGTransformer hyper-parameters, got {unknown}"
         )
-    EEGTransformer(**model_params)._check_params()  # bad values fail before training
+    check_params(EEGTransformer(**model_params).get_params())  # before training
     check_random_state_argument(random_state)
     if bands is not None:
         _check_bands(bands, epochs.info["sfreq"])

@@ -312,7 +312,7 @@ def cmd_attention(args):
         model = read_model(args.model)
     epochs = load_data(args)
     with user_input("model", context="the data do not fit this model: "):
-        model._prepare(epochs[:1])  # channels, sampling rate, epoch length
+        model.prepare_input(epochs[:1])  # channels, sampling rate, epoch length
     # every epoch's attention, then the selection, so that a selection that
     # leaves nothing is told apart from a failure of the computation
     attention = compute_attention(model, epochs, method=args.method, verbose=True)

@@ -73,10 +73,8 @@ class SpectralEmbedding(nn.Module):
 
     Parameters
     ----------
-    window_length : int
-        Samples per token.
-    d_model : int
-        Token dimension.
+    window_length, d_model : int
+        Samples per token and token dimension, as in :class:`LinearEmbedding`.
     n_filters : int
         Filters in the bank.
     filter_length : int

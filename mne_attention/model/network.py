@@ -20,15 +20,10 @@ class SelfAttention(nn.Module):
         self.out = nn.Linear(d_model, d_model)
 
     def forward(self, x, return_attention=False):
-        """Attend.
+        """Attend among the token states ``x``, shape (n_epochs, n_tokens, d_model).
 
-        Parameters
-        ----------
-        x : torch.Tensor, shape (n_epochs, n_tokens, d_model)
-            Token states.
-        return_attention : bool
-            Also return the attention weights (kept in the autograd graph so
-            gradients with respect to them can be taken).
+        With ``return_attention``, also return the attention weights, kept in
+        the autograd graph so that gradients with respect to them can be taken.
 
         Returns
         -------
@@ -181,3 +176,37 @@ class ChannelTokenTransformer(nn.Module):
         if return_attention:
             return logits, attentions
         return logits
+
+
+def build_network(params, layout, n_classes, filter_length):
+    """Return the untrained network that an estimator's hyper-parameters describe.
+
+    Parameters
+    ----------
+    params : dict
+        The hyper-parameters of :class:`~mne_attention.EEGTransformer`, as its
+        ``get_params()`` gives them (checked).
+    layout : instance of TokenLayout
+        How epochs are cut into tokens.
+    n_classes : int
+        Number of output classes.
+    filter_length : int
+        Taps per filter of the spectral embedding (``filter_length`` resolved).
+
+    Returns
+    -------
+    network : instance of ChannelTokenTransformer
+        A network with freshly initialised weights, on torch's default device.
+    """
+    return ChannelTokenTransformer(
+        layout,
+        n_classes,
+        embedding=params["embedding"],
+        n_filters=params["n_filters"],
+        filter_length=filter_length,
+        d_model=params["d_model"],
+        n_heads=params["n_heads"],
+        n_layers=params["n_layers"],
+        dropout=params["dropout"],
+        token_dropout=params["token_dropout"],
+    )

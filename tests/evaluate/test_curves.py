@@ -35,7 +35,7 @@ def _channel_map(model, first):
 def test_deletion_of_the_used_channel_known_answer(tiny_epochs, one_channel):
     """Ranked first, the used channel drops the probability at once; last, at the end."""
     model, n = one_channel, 6
-    data, _ = model._prepare(tiny_epochs)
+    data, _ = model.prepare_input(tiny_epochs)
     p_full = _true_proba(model, data, tiny_epochs)
     without = data.clone()
     without[:, model.ch_names_.index(USED)] = 0
@@ -68,7 +68,7 @@ def test_deletion_of_the_used_channel_known_answer(tiny_epochs, one_channel):
 def test_insertion_of_the_used_channel_known_answer(tiny_epochs, one_channel):
     """Restoring the used channel first brings the full prediction back at once."""
     model, n = one_channel, 6
-    data, _ = model._prepare(tiny_epochs)
+    data, _ = model.prepare_input(tiny_epochs)
     p_full = _true_proba(model, data, tiny_epochs)
     p_none = _true_proba(model, torch.zeros_like(data), tiny_epochs)
     first = insertion_curve(

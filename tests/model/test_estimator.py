@@ -14,8 +14,8 @@ from sklearn.model_selection import cross_val_score
 from mne_attention import EEGTransformer
 from mne_attention.datasets import simulate_epochs
 from mne_attention.model._checkpoint import TrainingCheckpoint
+from mne_attention.model._classes import validation_split
 from mne_attention.model._training import resolve_schedule
-from mne_attention.model.estimator import _validation_split
 
 from ..conftest import lazy_copy
 
@@ -66,13 +66,13 @@ def test_validation_split_by_subject_or_stratified():
     rng = np.random.RandomState(0)
     targets = np.tile([0, 1], 30)
     groups = np.repeat(np.arange(6), 10)
-    train, val = _validation_split(targets, groups, 0.3, rng)
+    train, val = validation_split(targets, groups, 0.3, rng)
     assert not set(groups[train]) & set(groups[val])
     assert len(train) + len(val) == 60 and len(val) > 0
-    train, val = _validation_split(targets, None, 0.2, rng)
+    train, val = validation_split(targets, None, 0.2, rng)
     assert not set(train) & set(val)
     assert np.bincount(targets[val]).tolist() == [6, 6]
-    train, val = _validation_split(targets, None, 0.0, rng)
+    train, val = validation_split(targets, None, 0.0, rng)
     assert len(train) == 60 and len(val) == 0
 
 
@@ -154,15 +154,15 @@ def test_bad_input(tiny_epochs, tiny_params):
     "params, error, match",
     [
         (dict(d_model=16, n_heads=3), ValueError, "n_heads must divide d_model"),
-        (dict(dropout=-0.1), ValueError, r"dropout must be in \[0.0, 1.0\), got -0.1"),
+        (dict(dropout=-0.1), ValueError, r"dropout must be in \[0, 1\), got -0.1"),
         (dict(token_dropout=1.0), ValueError, "token_dropout must be in"),
         (dict(n_layers=0), ValueError, "n_layers must be at least 1, got 0"),
         (
             dict(max_epochs=2.5),
             TypeError,
-            "max_epochs must be an int or .auto., got float",
+            "max_epochs must be an int or .auto., got <class 'float'>",
         ),
-        (dict(lr=0.0), ValueError, "lr must be positive"),
+        (dict(lr=0.0), ValueError, r"lr must be in \(0, inf\), got 0"),
         (dict(class_weight="inverse"), ValueError, "class_weight"),
         (dict(device="tpu"), ValueError, "device must be 'auto'"),
         (dict(n_time_tokens=500), ValueError, "n_time_tokens must be at most n_times"),
@@ -182,7 +182,7 @@ def test_bad_input(tiny_epochs, tiny_params):
         (
             dict(batch_size="big"),
             TypeError,
-            "batch_size must be an int or 'auto', got str",
+            "batch_size must be an int or 'auto', got <class 'str'>",
         ),
         (dict(lr="fast"), TypeError, "lr must be"),
         (dict(refit="yes"), TypeError, "refit must be an instance of bool"),

@@ -9,6 +9,7 @@ import pytest
 import torch
 
 from mne_attention import EEGTransformer, read_model
+from mne_attention.model.network import ChannelTokenTransformer
 
 DATA = Path(__file__).parent / "data"
 
@@ -295,7 +296,7 @@ CORRUPTIONS = [
     ),
     pytest.param(
         _set("params", "dropout", value="high"),
-        "params: dropout must be a number, got str",
+        "params: dropout must be an instance of float, got <class 'str'>",
         id="dropout-str",
     ),
     pytest.param(
@@ -575,13 +576,13 @@ def test_corrupted_file(saved_model, tmp_path, corrupt, match):
 )
 def test_absurd_sizes_fail_fast(saved_model, tmp_path, monkeypatch, corrupt):
     """Sizes read from a file allocate nothing before they are checked."""
-    build = EEGTransformer._build_network
+    init = ChannelTokenTransformer.__init__
 
     def meta_only(self, *args, **kwargs):
         assert torch.empty(0).device.type == "meta", "a network was allocated"
-        return build(self, *args, **kwargs)
+        init(self, *args, **kwargs)
 
-    monkeypatch.setattr(EEGTransformer, "_build_network", meta_only)
+    monkeypatch.setattr(ChannelTokenTransformer, "__init__", meta_only)
     bad = _corrupt(saved_model, corrupt, tmp_path)
     with pytest.raises(ValueError, match=INVALID):
         read_model(bad)

@@ -841,7 +841,7 @@ FIT_ROWS = [
         "model_params-wrong-type",
         _fit(cv=3, d_model="big"),
         TypeError,
-        r"d_model must be an int, got str",
+        r"d_model must be an int, got <class 'str'>",
     ),
     _row(
         "model_params-n_heads-not-dividing",
@@ -859,7 +859,7 @@ FIT_ROWS = [
         "model_params-dropout-above-1",
         _fit(cv=3, dropout=1.5),
         ValueError,
-        r"dropout must be in \[0.0, 1.0\), got 1.5",
+        r"dropout must be in \[0, 1\), got 1.5",
     ),
 ]
 

@@ -1,4 +1,8 @@
-"""Checks of the arrays and names a ChannelAttention is built from."""
+"""Checks of the arrays and names a ChannelAttention is built from.
+
+Each check returns new objects and leaves the caller's as they were; the
+messages name the argument, what was expected and what was given.
+"""
 
 import numpy as np
 from mne.utils import _ensure_int, _validate_type
@@ -7,20 +11,7 @@ from ..utils._checks import check_real_array
 
 
 def check_data(data, n_channels):
-    """Return ``data`` as a new float array of attention matrices, or raise.
-
-    Parameters
-    ----------
-    data : array-like, shape (n_conditions, n_channels, n_channels)
-        The attention matrices (one matrix may come without the first axis).
-    n_channels : int
-        The number of channels of the info.
-
-    Returns
-    -------
-    data : array, shape (n_conditions, n_channels, n_channels)
-        A copy.
-    """
+    """Return ``data`` as a new float array of attention matrices, or raise."""
     # a copy: the caller's array stays theirs
     data = check_real_array(
         data, "data", "array of shape (n_conditions, n_channels, n_channels)"
@@ -49,20 +40,7 @@ def check_data(data, n_channels):
 
 
 def check_conditions(conditions, n_matrices):
-    """Return ``conditions`` as a list of distinct names, one per matrix, or raise.
-
-    Parameters
-    ----------
-    conditions : str | list of str
-        The condition names.
-    n_matrices : int
-        The number of matrices.
-
-    Returns
-    -------
-    conditions : list of str
-        A new list.
-    """
+    """Return ``conditions`` as a list of distinct names, one per matrix, or raise."""
     _validate_type(conditions, (str, list, tuple), "conditions", "str or list of str")
     conditions = [conditions] if isinstance(conditions, str) else list(conditions)
     for k, condition in enumerate(conditions):
@@ -78,20 +56,7 @@ def check_conditions(conditions, n_matrices):
 
 
 def check_n_epochs(n_epochs, n_conditions):
-    """Return ``n_epochs`` as a list of counts, one per condition (or None), or raise.
-
-    Parameters
-    ----------
-    n_epochs : None | list of int
-        The epoch counts.
-    n_conditions : int
-        The number of conditions.
-
-    Returns
-    -------
-    n_epochs : None | list of int
-        A new list.
-    """
+    """Return ``n_epochs`` as a list of counts, one per condition (or None), or raise."""
     if n_epochs is not None:
         _validate_type(
             n_epochs, (list, tuple, np.ndarray), "n_epochs", "None or list of int"
@@ -108,20 +73,7 @@ def check_n_epochs(n_epochs, n_conditions):
 
 
 def check_sem(sem, shape):
-    """Return ``sem`` as a new float array of ``shape``, or raise naming it.
-
-    Parameters
-    ----------
-    sem : array-like
-        Standard errors, the shape of the data (NaN where unknown).
-    shape : tuple of int
-        The shape of the data.
-
-    Returns
-    -------
-    sem : array
-        A copy.
-    """
+    """Return ``sem`` as a new float array of ``shape``, or raise naming it."""
     array = check_real_array(sem, "sem", f"None or array of shape {shape} like data")
     if array.ndim == 2:
         array = array[np.newaxis]
@@ -145,15 +97,7 @@ def check_sem(sem, shape):
 
 
 def check_picks(picks, ch_names):
-    """Refuse ``picks`` that are not distinct names among ``ch_names``.
-
-    Parameters
-    ----------
-    picks : list of str
-        The channel names to keep.
-    ch_names : list of str
-        The channel names of the container.
-    """
+    """Refuse ``picks`` that are not distinct names among ``ch_names``."""
     _validate_type(picks, (list, tuple), "picks", "list of channel names")
     for k, name in enumerate(picks):
         _validate_type(name, str, f"picks[{k}]", "channel name (str)")

@@ -138,7 +138,7 @@ class ChannelAttention:
 
         Returns
         -------
-        data : array, shape (n_channels, n_channels)
+        data : ndarray of float, shape (n_channels, n_channels)
             A copy of the matrix (rows: receivers, columns: senders).
         """
         return self.data[self._condition_index(condition)].copy()
@@ -330,6 +330,10 @@ class ChannelAttention:
     @fill_doc
     def to_connectivity(self, condition=None):
         """Return one condition as an :mod:`mne_connectivity` object.
+
+        Needs mne-connectivity (``pip install mne-connectivity``); its
+        plotting and analysis functions then take the matrix as they take
+        any directed connectivity.
 
         Parameters
         ----------

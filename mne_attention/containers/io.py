@@ -176,10 +176,14 @@ def read_attention_epochs(fname, verbose=None):
 def read_attention_evokeds(fname, verbose=None):
     """Read :class:`AttentionEvoked` objects written by ``save`` or :func:`mne.write_evokeds`.
 
+    :func:`mne.read_evokeds` reads the same file as plain :class:`mne.Evoked`;
+    this reader checks the attention state and returns
+    :class:`AttentionEvoked` objects with the attention plotting defaults.
+
     Parameters
     ----------
     fname : path-like
-        A ``-ave.fif`` file.
+        A ``-ave.fif`` file holding one or more conditions.
     %(verbose)s
 
     Returns

@@ -286,14 +286,14 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
 
     def _logits(self, data):
         """Class scores of standardised epochs."""
-        logits = predict_logits(
-            self.network_, data, self.schedule_["batch_size"], self.device_
-        )
-        return logits.numpy()
+        batch_size = self.schedule_["batch_size"]
+        return predict_logits(self.network_, data, batch_size, self.device_).numpy()
 
     @fill_doc
     def predict_proba(self, X):
         """Return class probabilities.
+
+        They are the softmax of the scores of :meth:`decision_function`.
 
         Parameters
         ----------
@@ -301,7 +301,7 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
 
         Returns
         -------
-        proba : array, shape (n_epochs, n_classes)
+        proba : ndarray of float in [0, 1], shape (n_epochs, n_classes)
             Probabilities in the order of ``classes_``.
         """
         scores = torch.from_numpy(self.decision_function(X))
@@ -310,6 +310,8 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
     @fill_doc
     def predict(self, X):
         """Return the predicted class of each epoch.
+
+        Each epoch gets its highest-scoring class (:meth:`decision_function`).
 
         Parameters
         ----------

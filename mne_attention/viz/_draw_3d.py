@@ -69,6 +69,7 @@ def draw_sensors(renderer, pos, values, radii, *, cmap, clim, title, color):
         color=None,
         scale=1.0,
         mode="sphere",
+        glyph_resolution=16,  # the default 8 draws visibly faceted spheres
         scale_mode="vector",
         scalars=values,
         colormap=cmap,

@@ -10,6 +10,7 @@ from mne.utils import _check_fname, _check_option, _validate_type, check_fname, 
 
 from ..utils._docs import fill_doc
 from ..utils._files import check_output_path
+from ..utils._units import ATTENTION_UNITS
 from ..viz._checks import check_sensor_positions
 from ..viz.matrix import plot_attention_matrix
 from ..viz.sensors_3d import plot_links_3d
@@ -244,7 +245,7 @@ class ChannelAttention:
         _validate_type(diagonal, bool, "diagonal")
         name = self.conditions[idx]
         if values == "attention":
-            shown, label = self.data[idx], "Attention (a.u.)"
+            shown, label = self.data[idx], ATTENTION_UNITS
         else:
             if diagonal:
                 raise ValueError(

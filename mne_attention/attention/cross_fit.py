@@ -247,6 +247,23 @@ def _cross_fit(
     return AttentionResult(attention, models, folds, scores, band=band)
 
 
+def check_model_params(model_params):
+    """Refuse what is not a valid set of EEGTransformer hyper-parameters.
+
+    Parameters
+    ----------
+    model_params : dict
+        Hyper-parameters of :class:`~mne_attention.EEGTransformer`, checked as
+        ``fit`` checks them, before anything is trained.
+    """
+    unknown = sorted(set(model_params) - set(EEGTransformer().get_params()))
+    if unknown:
+        raise TypeError(
+            f"model_params must be EEGTransformer hyper-parameters, got {unknown}"
+        )
+    check_params(EEGTransformer(**model_params).get_params())
+
+
 @verbose
 @fill_doc
 def fit_attention(
@@ -310,12 +327,7 @@ def fit_attention(
     if not is_int and not is_splitter:
         raise TypeError(f"cv must be an int or a scikit-learn splitter, got {cv!r}")
     check_attention_options(method, METHODS, head_fusion, keep, min_confidence)
-    unknown = sorted(set(model_params) - set(EEGTransformer().get_params()))
-    if unknown:
-        raise TypeError(
-            f"model_params must be EEGTransformer hyper-parameters, got {unknown}"
-        )
-    check_params(EEGTransformer(**model_params).get_params())  # before training
+    check_model_params(model_params)
     check_random_state_argument(random_state)
     if bands is not None:
         _check_bands(bands, epochs.info["sfreq"])

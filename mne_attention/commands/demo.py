@@ -10,7 +10,7 @@ import mne
 from mne.utils import _validate_type, logger, verbose
 
 from ..attention.compute import compute_channel_attention
-from ..attention.cross_fit import fit_attention
+from ..attention.cross_fit import check_model_params, fit_attention
 from ..datasets import simulate_epochs
 from ..evaluate import compare_methods, contrast_test
 from ..utils._checks import check_int, check_seed
@@ -116,12 +116,14 @@ def _add_3d_figures(report, channel_attention, evoked):
         mne.viz.close_all_3d_figures()
 
 
-def check_demo_options(output, *, n_subjects, cv, random_state, quick, open_browser):
+def check_demo_options(
+    output, *, n_subjects, cv, random_state, quick, open_browser, model_params=None
+):
     """Check the options of :func:`run_demo` before anything is computed or written.
 
     Parameters
     ----------
-    output, n_subjects, cv, random_state, quick, open_browser
+    output, n_subjects, cv, random_state, quick, open_browser, model_params
         As :func:`run_demo` takes them.
 
     Returns
@@ -146,6 +148,8 @@ def check_demo_options(output, *, n_subjects, cv, random_state, quick, open_brow
     check_seed(random_state)
     _validate_type(quick, bool, "quick")
     _validate_type(open_browser, bool, "open_browser")
+    _validate_type(model_params, (None, dict), "model_params")
+    check_model_params(model_params or {})
     output = Path(output).expanduser()
     if output.exists() and not output.is_dir():
         raise ValueError(f"output must be a folder, got the file {output}")
@@ -193,6 +197,7 @@ def run_demo(
     quick=False,
     random_state=0,
     open_browser=False,
+    model_params=None,
     verbose=None,
 ):
     """Run the whole pipeline on simulated data and write an :class:`mne.Report`.
@@ -213,6 +218,10 @@ def run_demo(
         Seed for data and models.
     open_browser : bool
         Open the report when done.
+    model_params : None | dict
+        :class:`~mne_attention.EEGTransformer` hyper-parameters that replace
+        the demo's (for ``quick``: ``d_model=64, n_heads=4, n_layers=2,
+        max_epochs=20``; otherwise the estimator's defaults).
     %(verbose)s
 
     Returns
@@ -227,12 +236,14 @@ def run_demo(
         random_state=random_state,
         quick=quick,
         open_browser=open_browser,
+        model_params=model_params,
     )
+    model_params = {**(_QUICK_MODEL if quick else _FULL_MODEL), **(model_params or {})}
     with _output_folder(output):
-        return _run(output, n_subjects, cv, quick, random_state, open_browser)
+        return _run(output, n_subjects, cv, model_params, random_state, open_browser)
 
 
-def _run(output, n_subjects, cv, quick, random_state, open_browser):
+def _run(output, n_subjects, cv, model_params, random_state, open_browser):
     """Run the demo itself, on checked options, into an existing folder."""
     import matplotlib.pyplot as plt
 
@@ -241,7 +252,6 @@ def _run(output, n_subjects, cv, quick, random_state, open_browser):
     epochs, truth = simulate_epochs(
         task="eyes", n_subjects=n_subjects, random_state=random_state
     )
-    model_params = _QUICK_MODEL if quick else _FULL_MODEL
     logger.info(f"Cross-fitting {cv} models on {len(epochs)} simulated epochs")
     result = fit_attention(epochs, cv=cv, random_state=random_state, **model_params)
     evokeds = result.average()

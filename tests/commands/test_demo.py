@@ -5,6 +5,8 @@ import pytest
 
 from mne_attention.commands import cli, demo
 
+TINY_MODEL = dict(d_model=16, n_heads=2, n_layers=1, max_epochs=2)
+
 
 def test_demo_bad_options_leave_no_folder(tmp_path, capsys, monkeypatch):
     """A demo that fails on its options, or before writing, leaves no folder."""
@@ -27,6 +29,8 @@ def test_demo_bad_options_leave_no_folder(tmp_path, capsys, monkeypatch):
         (dict(cv=1), "cv must be at least 2"),
         (dict(n_subjects=2.5), "n_subjects must be"),
         (dict(random_state=-1), "random_state must be"),
+        (dict(model_params=[("d_model", 16)]), "model_params must be an instance"),
+        (dict(model_params={"d_models": 16}), "d_models"),
     ):
         with pytest.raises((TypeError, ValueError), match=match):
             demo.run_demo(output, **kwargs)
@@ -57,13 +61,11 @@ def test_demo_failure_removes_its_empty_folder(tmp_path, monkeypatch):
     assert (tmp_path / "kept").is_dir()
 
 
-def test_demo_writes_report(tmp_path, monkeypatch):
+def test_demo_writes_report(tmp_path):
     """The demo writes the report, the attention, the channel attention, the models."""
-    monkeypatch.setattr(
-        demo, "_QUICK_MODEL", dict(d_model=16, n_heads=2, n_layers=1, max_epochs=2)
+    report = demo.run_demo(
+        tmp_path / "out", n_subjects=3, cv=3, quick=True, model_params=TINY_MODEL
     )
-    monkeypatch.setattr(demo, "_add_3d_figures", lambda report, *args: None)
-    report = demo.run_demo(tmp_path / "out", n_subjects=3, cv=3, quick=True)
     assert report.exists()
     html = report.read_text()
     for section in (
@@ -92,13 +94,11 @@ def test_demo_writes_report(tmp_path, monkeypatch):
     assert [e.comment for e in evokeds] == ["eyes-open", "eyes-closed"]
 
 
-def test_demo_report_holds_the_3d_views(tmp_path, monkeypatch, renderer_3d):
+def test_demo_report_holds_the_3d_views(tmp_path, renderer_3d):
     """The demo's 3D path renders both views into the report (no 'skipped' note)."""
-    monkeypatch.setattr(
-        demo, "_QUICK_MODEL", dict(d_model=16, n_heads=2, n_layers=1, max_epochs=2)
+    report = demo.run_demo(
+        tmp_path / "out", n_subjects=3, cv=3, quick=True, model_params=TINY_MODEL
     )
-    monkeypatch.setattr(demo, "_add_methods_table", lambda *args: None)
-    report = demo.run_demo(tmp_path / "out", n_subjects=3, cv=3, quick=True)
     html = report.read_text()
     assert "3D views skipped" not in html
     for title in (

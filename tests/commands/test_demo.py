@@ -61,12 +61,11 @@ def test_demo_failure_removes_its_empty_folder(tmp_path, monkeypatch):
     assert (tmp_path / "kept").is_dir()
 
 
-def test_demo_writes_report(tmp_path):
-    """The demo writes the report, the attention, the channel attention, the models."""
+def test_demo_writes_report(tmp_path, renderer_3d):
+    """The demo writes the report (3D views rendered), the attention and the models."""
     report = demo.run_demo(
         tmp_path / "out", n_subjects=3, cv=3, quick=True, model_params=TINY_MODEL
     )
-    assert report.exists()
     html = report.read_text()
     for section in (
         "Held-out accuracy",
@@ -81,6 +80,13 @@ def test_demo_writes_report(tmp_path):
         "paired permutation cluster test",
     ):
         assert section in html
+    assert "3D views skipped" not in html
+    for title in (
+        "Channel-to-channel attention (3D)",
+        "Class-token attention on the head (3D)",
+    ):
+        figure = html[html.index(f'alt="{title}"') :][:400]
+        assert 'src="data:image/' in figure  # a rendered screenshot
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == [
         "attention-ave.fif",
@@ -92,18 +98,3 @@ def test_demo_writes_report(tmp_path):
     ]
     evokeds = mne.read_evokeds(tmp_path / "out" / "attention-ave.fif", verbose=False)
     assert [e.comment for e in evokeds] == ["eyes-open", "eyes-closed"]
-
-
-def test_demo_report_holds_the_3d_views(tmp_path, renderer_3d):
-    """The demo's 3D path renders both views into the report (no 'skipped' note)."""
-    report = demo.run_demo(
-        tmp_path / "out", n_subjects=3, cv=3, quick=True, model_params=TINY_MODEL
-    )
-    html = report.read_text()
-    assert "3D views skipped" not in html
-    for title in (
-        "Channel-to-channel attention (3D)",
-        "Class-token attention on the head (3D)",
-    ):
-        figure = html[html.index(f'alt="{title}"') :][:400]
-        assert 'src="data:image/' in figure  # a rendered screenshot

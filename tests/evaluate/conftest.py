@@ -1,9 +1,10 @@
-"""Fixtures of the evaluation tests: a hand-wired model that uses one channel."""
+"""Fixtures of the evaluation tests: a one-channel model, a model of simulated data."""
 
 import pytest
 import torch
 
 from mne_attention import EEGTransformer
+from mne_attention.datasets import simulate_epochs
 
 from ..conftest import TINY_PARAMS
 
@@ -48,3 +49,27 @@ def one_channel(tiny_epochs):
 @pytest.fixture
 def tiny_model(tiny_epochs):
     return EEGTransformer(**{**TINY_PARAMS, "n_time_tokens": 2}).fit(tiny_epochs)
+
+
+CHANNELS = ["Fz", "Cz", "C3", "C4", "Pz", "PO7", "PO8", "O1", "Oz", "O2"]
+
+
+@pytest.fixture(scope="module")
+def simulated():
+    """Ten channels of 1-s simulated eyes epochs (3 subjects) and a 2-layer model."""
+    epochs, truth = simulate_epochs(
+        "eyes",
+        n_subjects=3,
+        n_epochs_per_class=8,
+        tmax=1 - 1 / 160,
+        snr=3.0,
+        random_state=0,
+        verbose=False,
+    )
+    epochs.pick(CHANNELS)
+    model = EEGTransformer(**dict(TINY_PARAMS, n_layers=2)).fit(epochs)
+    return epochs, truth, model
+
+
+def _state(model):
+    return {k: v.detach().clone() for k, v in model.network_.state_dict().items()}

@@ -339,3 +339,23 @@ def renderer_3d(display):
     with _use_test_3d_backend("pyvistaqt", interactive=True):
         yield
     mne.viz.close_all_3d_figures()
+
+
+@pytest.fixture(scope="module")
+def bad_inputs(tmp_path_factory):
+    """What the bad-input rows of containers, datasets and viz pass.
+
+    Small containers, evokeds, epochs and good and bad files, built once per
+    module (see ``tests/bad_inputs.py``).
+    """
+    from .bad_inputs import make_inputs
+
+    return make_inputs(tmp_path_factory.mktemp("bad-inputs"))
+
+
+@pytest.fixture
+def no_downloads_no_rendering(bad_inputs, monkeypatch):
+    """Fail the test if it downloads, opens a socket or starts a 3D renderer."""
+    from .bad_inputs import forbid_downloads_and_rendering
+
+    forbid_downloads_and_rendering(monkeypatch, bad_inputs)

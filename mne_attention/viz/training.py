@@ -43,6 +43,20 @@ def _get_history(model):
     return history
 
 
+def _best_epoch(history):
+    """Return the pass early stopping keeps, as training selects it.
+
+    The highest validation accuracy, then the lowest validation loss; the
+    first of equal passes.
+    """
+    accuracy = history["val_accuracy"].to_numpy(dtype=float)
+    loss = history["val_loss"].to_numpy(dtype=float)
+    valid = np.isfinite(accuracy) & np.isfinite(loss)
+    # lexsort: the last key is the primary one; the stable sort keeps the first
+    order = np.lexsort((loss[valid], -accuracy[valid]))
+    return int(history["epoch"].to_numpy()[np.flatnonzero(valid)[order[0]]])
+
+
 @fill_doc
 def plot_history(model, *, axes=None, show=True):
     """Plot the training and validation loss and accuracy per epoch.
@@ -61,8 +75,10 @@ def plot_history(model, *, axes=None, show=True):
     Returns
     -------
     fig : instance of matplotlib.figure.Figure
-        The figure. With validation data, a dashed line marks the epoch with
-        the lowest validation loss.
+        The figure. With validation data, a dashed line marks the epoch that
+        early stopping keeps: the highest validation accuracy, ties broken by
+        the lower validation loss (``best_epoch_`` of a fitted model), as the
+        title says.
     """
     from matplotlib.ticker import MaxNLocator
 
@@ -70,7 +86,12 @@ def plot_history(model, *, axes=None, show=True):
     _validate_type(show, bool, "show")
     fig, axes = two_panels(axes, "loss, accuracy")
     epoch = history["epoch"].to_numpy()
-    has_val = bool(np.isfinite(history["val_loss"].to_numpy(dtype=float)).any())
+    has_val = bool(
+        (
+            np.isfinite(history["val_loss"].to_numpy(dtype=float))
+            & np.isfinite(history["val_accuracy"].to_numpy(dtype=float))
+        ).any()
+    )
     for ax, kind, ylabel in zip(axes, ("loss", "accuracy"), ("Loss", "Accuracy")):
         ax.plot(
             epoch,
@@ -93,10 +114,18 @@ def plot_history(model, *, axes=None, show=True):
         ax.grid(True, alpha=0.3)
         ax.legend(loc="best")
     if has_val:
-        best = epoch[int(np.nanargmin(history["val_loss"].to_numpy(dtype=float)))]
+        best = getattr(model, "best_epoch_", None)
+        if best is None or best not in epoch:
+            best = _best_epoch(history)
+        accuracy = float(
+            history["val_accuracy"].to_numpy(dtype=float)[epoch == best][0]
+        )
         for ax in axes:
             ax.axvline(best, color="0.4", linestyle="--", linewidth=1)
-        axes[0].set_title(f"Lowest validation loss at epoch {best}")
+        axes[0].set_title(
+            f"Early stopping keeps epoch {best}: best validation accuracy "
+            f"{accuracy:.3f}"
+        )
     else:
         axes[0].set_title("Training loss (no validation data)")
     axes[1].set_ylim(-0.02, 1.02)

@@ -40,10 +40,13 @@ def test_plot_history():
     labels = [line.get_label() for line in loss_ax.get_lines()]
     assert labels[:2] == ["train", "validation"]
     assert np.allclose(loss_ax.get_lines()[1].get_ydata(), history["val_loss"])
-    best = history["epoch"][history["val_loss"].idxmin()]
-    assert loss_ax.get_title() == f"Lowest validation loss at epoch {best}"
+    # early stopping keeps the best validation accuracy (the last pass here),
+    # not the lowest validation loss (pass 5)
+    assert loss_ax.get_title() == (
+        "Early stopping keeps epoch 8: best validation accuracy 0.800"
+    )
     assert any(
-        np.allclose(line.get_xdata(), best) for line in acc_ax.get_lines()[2:]
+        np.allclose(line.get_xdata(), 8) for line in acc_ax.get_lines()[2:]
     )  # dashed marker line
     pd.testing.assert_frame_equal(history, before)
 
@@ -53,6 +56,21 @@ def test_plot_history():
     assert out is fig
     assert [line.get_label() for line in axes[0].get_lines()] == ["train"]
     assert "no validation" in axes[0].get_title()
+
+
+def test_plot_history_marks_what_early_stopping_keeps():
+    """Ties of validation accuracy go to the lower loss, the first of equals,
+    and a fitted model's ``best_epoch_`` is what is marked.
+    """
+    history = _history()
+    history["val_accuracy"] = [0.5, 0.7, 0.7, 0.7, 0.6, 0.7, 0.5, 0.5]
+    history["val_loss"] = [0.9, 0.8, 0.6, 0.7, 0.5, 0.6, 0.4, 0.4]
+    title = plot_history(history, show=False).axes[0].get_title()
+    assert title == "Early stopping keeps epoch 3: best validation accuracy 0.700"
+    model = _Model(history)
+    model.best_epoch_ = 4
+    title = plot_history(model, show=False).axes[0].get_title()
+    assert title.startswith("Early stopping keeps epoch 4:")
 
 
 def test_plot_history_errors():

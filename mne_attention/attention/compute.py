@@ -53,6 +53,7 @@ def compute_attention(
     %(epochs_attention)s
     %(method)s
     %(attention_options)s
+    %(verbose)s
 
     Returns
     -------
@@ -149,6 +150,7 @@ def compute_channel_attention(
     %(epochs_attention)s
     %(method_attention)s
     %(attention_options)s
+    %(verbose)s
 
     Returns
     -------

@@ -26,6 +26,8 @@ from .relevance import METHODS, RelevanceOptions
 class AttentionResult:
     """Cross-fitted attention with the models and scores that produced it.
 
+    Returned by :func:`fit_attention`; not made by hand.
+
     Attributes
     ----------
     attention : AttentionEpochs

@@ -146,7 +146,9 @@ class AttentionEvoked(_AttentionPlotDefaults, mne.EvokedArray):
     """Attention averaged over epochs, as an :class:`mne.EvokedArray`.
 
     Plotting methods show the values unscaled with an attention colour bar;
-    any ``scalings``/``units`` you pass still win.
+    any ``scalings``/``units`` you pass still win. Its constructor takes the
+    parameters of :class:`mne.EvokedArray`; :meth:`from_evoked` wraps an
+    existing :class:`mne.Evoked`.
     """
 
     @classmethod
@@ -268,7 +270,9 @@ class AttentionEpochs(_AttentionPlotDefaults, mne.EpochsArray):
     """Per-epoch attention over channels, as an :class:`mne.EpochsArray`.
 
     Its time axis holds the centres of the model's time windows. Averaging
-    returns :class:`AttentionEvoked`.
+    returns :class:`AttentionEvoked`. Its constructor takes the parameters of
+    :class:`mne.EpochsArray`; :func:`mne_attention.compute_attention` and
+    :func:`mne_attention.read_attention_epochs` make one.
     """
 
     def average(self, picks=None, method="mean", by_event_type=False):

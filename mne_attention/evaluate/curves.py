@@ -295,7 +295,8 @@ _CURVE_NOTES = """Notes
     A replaced unit is set to its channel's training mean (zero after the
     model's standardisation) over all of its samples. The cost is ``n_epochs *
     n_steps * (1 + n_random)`` forward passes, run in batches of the model's
-    training batch size without gradients."""
+    training batch size without gradients.
+    """
 
 
 def _curve_doc(other):

@@ -38,6 +38,8 @@ class _TValueEvoked(AttentionEvoked):
 class ContrastResult:
     """The outcome of :func:`contrast_test`.
 
+    Returned by :func:`contrast_test`; not made by hand.
+
     Attributes
     ----------
     evoked : instance of AttentionEvoked

@@ -1,10 +1,6 @@
 """The demo: simulated eyes-open/closed EEG -> cross-fitted models -> attention report."""
 
-import contextlib
-import os
-import time
 import webbrowser
-from pathlib import Path
 
 import mne
 from mne.utils import _validate_type, logger, verbose
@@ -12,58 +8,21 @@ from mne.utils import _validate_type, logger, verbose
 from ..attention.compute import compute_channel_attention
 from ..attention.cross_fit import check_model_params, fit_attention
 from ..datasets import simulate_epochs
-from ..evaluate import compare_methods, contrast_test
+from ..evaluate import compare_methods
 from ..utils._checks import check_int, check_seed
-from ..utils._input import epoch_labels, epoch_subjects
+from ..utils._input import epoch_labels
+from .sections import (
+    QUICK_MODEL,
+    add_3d_figures,
+    add_topomaps,
+    add_training_curves,
+    check_output_folder,
+    output_folder,
+    score_table,
+)
 
 CONTRAST = ("eyes-open", "eyes-closed")
-# quick: a small model and few passes; full: the estimator's defaults
-_QUICK_MODEL = dict(d_model=64, n_heads=4, n_layers=2, max_epochs=20)
-_FULL_MODEL = {}
-
-
-def _score_table(result):
-    rows = "".join(
-        f"<tr><td>{k + 1}</td><td>{len(test)}</td><td>{score:.3f}</td></tr>"
-        for k, (test, score) in enumerate(zip(result.folds, result.fold_scores))
-    )
-    return (
-        "<table class='table table-sm'><tr><th>Fold</th><th>Held-out epochs</th>"
-        f"<th>Accuracy</th></tr>{rows}<tr><th>Mean</th><td></td>"
-        f"<th>{result.mean_score:.3f}</th></tr></table>"
-    )
-
-
-def _add_topomaps(report, attention, evokeds, random_state):
-    """Add the condition maps and their difference, clusters of the contrast marked."""
-    from ..viz import plot_attention_topomaps
-
-    n_subjects = len(set(epoch_subjects(attention)))
-    if n_subjects < 3:
-        mask = None
-        caption = (
-            "Mean attention per condition as a multiple of uniform attention (1: "
-            f"every channel alike) and their difference; with {n_subjects} "
-            "subjects the difference is not tested (at least 3 are needed)."
-        )
-    else:
-        contrast = contrast_test(attention, CONTRAST, random_state=random_state)
-        mask = contrast.mask.any(axis=1)
-        significant = (contrast.cluster_p_values < contrast.alpha).sum()
-        caption = (
-            "Mean attention per condition as a multiple of uniform attention (1: "
-            "every channel alike) and their difference. Marked channels "
-            f"belong to the {significant} cluster(s) of the {' - '.join(CONTRAST)} "
-            f"difference with p < {contrast.alpha} across {contrast.n_subjects} "
-            "subjects (paired permutation cluster test over the channel adjacency)."
-        )
-    report.add_figure(
-        plot_attention_topomaps(
-            evokeds, contrast=CONTRAST, mask=mask, scale="uniform", show=False
-        ),
-        title="Class-token attention (rollout)",
-        caption=caption,
-    )
+_FULL_MODEL = {}  # full: the estimator's defaults
 
 
 def _add_methods_table(report, model, epochs, truth, random_state):
@@ -88,32 +47,36 @@ def _add_methods_table(report, model, epochs, truth, random_state):
     )
 
 
-def _add_3d_figures(report, channel_attention, evoked):
-    """Add the 3D views, or a note saying why they could not be drawn."""
-    from ..viz import plot_sensor_attention_3d
+def plot_ground_truth(truth):
+    """Draw the simulation's ground-truth relevance on one readable topomap.
 
-    try:
-        start = time.perf_counter()
-        links = channel_attention.plot_3d(condition="eyes-closed", top_k=100)
-        report.add_figure(
-            links,
-            title="Channel-to-channel attention (3D)",
-            caption="Eyes-closed epochs: the links that carry more attention than "
-            "uniform attention among the other channels (FDR 0.05 over epochs; at "
-            "most the 100 strongest, the figure says how many passed). Colour runs "
-            "from sender (blue) to receiver (red), thickness grows with the excess "
-            "over uniform; sensor colour and size show self-attention.",
-        )
-        sensors = plot_sensor_attention_3d(evoked)
-        report.add_figure(sensors, title="Class-token attention on the head (3D)")
-        logger.info(f"3D views rendered in {time.perf_counter() - start:.1f} s")
-    except (ImportError, RuntimeError) as err:
-        report.add_html(
-            f"<p>The 3D views need a 3D backend: {err}</p>", title="3D views skipped"
-        )
-        logger.warning(f"3D views skipped: {err}")
-    finally:
-        mne.viz.close_all_3d_figures()
+    Parameters
+    ----------
+    truth : instance of mne.Evoked
+        The ground truth of :func:`~mne_attention.datasets.simulate_epochs`,
+        one relevance in [0, 1] per channel.
+
+    Returns
+    -------
+    fig : instance of matplotlib.figure.Figure
+        The topomap on a 0 to 1 sequential colour scale, with its colour bar
+        and a title, and no time label (the truth has no time course).
+    """
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5.0, 4.2), layout="constrained")
+    image, _ = mne.viz.plot_topomap(
+        truth.data[:, 0],
+        truth.info,
+        axes=ax,
+        cmap="Reds",
+        vlim=(0.0, 1.0),
+        contours=0,
+        show=False,
+    )
+    fig.colorbar(image, ax=ax, label="Relevance (0-1)", shrink=0.8)
+    ax.set_title("Ground-truth relevance")
+    return fig
 
 
 def check_demo_options(
@@ -137,7 +100,6 @@ def check_demo_options(
         For a bad option; every message starts with the name of the argument
         at fault.
     """
-    _validate_type(output, "path-like", "output")
     n_subjects = check_int(n_subjects, "n_subjects", minimum=2)
     cv = check_int(cv, "cv", minimum=2)
     if cv > n_subjects:
@@ -150,42 +112,7 @@ def check_demo_options(
     _validate_type(open_browser, bool, "open_browser")
     _validate_type(model_params, (None, dict), "model_params")
     check_model_params(model_params or {})
-    output = Path(output).expanduser()
-    if output.exists() and not output.is_dir():
-        raise ValueError(f"output must be a folder, got the file {output}")
-    existing = next(folder for folder in output.absolute().parents if folder.exists())
-    if not existing.is_dir():
-        raise ValueError(
-            f"output must be a folder that can be created, got {output} inside the "
-            f"file {existing}"
-        )
-    target = output if output.exists() else existing
-    if not os.access(target, os.W_OK | os.X_OK):
-        raise ValueError(f"output must be writable, got {output} in {target}")
-    return output
-
-
-@contextlib.contextmanager
-def _output_folder(output):
-    """Create ``output`` and its missing parents.
-
-    They are removed again if the block fails while they are still empty.
-    """
-    created = []
-    for folder in (output, *output.absolute().parents):
-        if folder.exists():
-            break
-        created.append(folder)
-    output.mkdir(parents=True, exist_ok=True)
-    try:
-        yield output
-    except BaseException:
-        for folder in created:  # the deepest first
-            try:
-                folder.rmdir()  # only an empty folder goes
-            except OSError:
-                break
-        raise
+    return check_output_folder(output)
 
 
 @verbose
@@ -238,8 +165,8 @@ def run_demo(
         open_browser=open_browser,
         model_params=model_params,
     )
-    model_params = {**(_QUICK_MODEL if quick else _FULL_MODEL), **(model_params or {})}
-    with _output_folder(output):
+    model_params = {**(QUICK_MODEL if quick else _FULL_MODEL), **(model_params or {})}
+    with output_folder(output):
         return _run(output, n_subjects, cv, model_params, random_state, open_browser)
 
 
@@ -247,7 +174,7 @@ def _run(output, n_subjects, cv, model_params, random_state, open_browser):
     """Run the demo itself, on checked options, into an existing folder."""
     import matplotlib.pyplot as plt
 
-    from ..viz import plot_confusion_matrix, plot_history
+    from ..viz import plot_confusion_matrix
 
     epochs, truth = simulate_epochs(
         task="eyes", n_subjects=n_subjects, random_state=random_state
@@ -268,20 +195,15 @@ def _run(output, n_subjects, cv, model_params, random_state, open_browser):
     report.add_html(
         f"<p>{len(epochs)} simulated 2-s epochs from {n_subjects} subjects, "
         f"{cv} cross-fitting folds grouped by subject. Each epoch's attention "
-        "comes from the model that did not train on it.</p>" + _score_table(result),
+        "comes from the model that did not train on it.</p>" + score_table(result),
         title="Held-out accuracy",
     )
-    _add_topomaps(report, attention, evokeds, random_state)
+    add_topomaps(report, attention, evokeds, CONTRAST, random_state)
     report.add_figure(
-        truth.plot_topomap(
-            times=truth.times[0],
-            scalings=1.0,
-            units="relevance",
-            cmap="Reds",
-            show=False,
-        ),
+        plot_ground_truth(truth),
         title="Ground truth",
-        caption="Where the simulated class difference lives.",
+        caption="Where the simulated class difference lives: each channel's "
+        "relevance, from 0 (none) to 1 (the channels that carry it most).",
     )
     report.add_figure(
         plot_confusion_matrix(
@@ -291,11 +213,7 @@ def _run(output, n_subjects, cv, model_params, random_state, open_browser):
         ),
         title="Confusion matrix (held-out)",
     )
-    report.add_figure(
-        [plot_history(model, show=False) for model in result.models],
-        title="Training curves",
-        caption=[f"Fold {k + 1}" for k in range(len(result.models))],
-    )
+    add_training_curves(report, result.models)
     _add_methods_table(
         report, result.models[0], epochs[first_fold], truth, random_state
     )
@@ -304,7 +222,7 @@ def _run(output, n_subjects, cv, model_params, random_state, open_browser):
         title="Channel-to-channel attention (matrix)",
     )
     closed = next(evoked for evoked in evokeds if evoked.comment == "eyes-closed")
-    _add_3d_figures(report, channel_attention, closed)
+    add_3d_figures(report, channel_attention, closed)
     plt.close("all")
     report_path = output / "report.html"
     report.save(report_path, overwrite=True, open_browser=False)

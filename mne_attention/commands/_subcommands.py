@@ -149,6 +149,38 @@ def load_data(args):
         )
 
 
+def check_options(check, output, **options):
+    """Run the option checks of the demo or the study, as a :class:`UsageError`.
+
+    Parameters
+    ----------
+    check : callable
+        ``check_demo_options`` or ``check_study_options``, whose messages
+        start with the name of the argument at fault.
+    output : str
+        The ``--output`` folder.
+    **options
+        The other options, named as the check names them.
+    """
+    try:
+        check(output, **options)
+    except (TypeError, ValueError) as err:
+        name = str(err).split(" ", 1)[0]
+        argument = f"--{name.replace('_', '-')}"
+        raise UsageError(f"argument {argument}: {without_name(err, name)}") from None
+
+
+def _report_options(args, **specific):
+    """Return the options the demo and the study share, and ``specific``."""
+    return dict(
+        specific,
+        cv=args.cv,
+        quick=args.quick,
+        random_state=args.random_state,
+        open_browser=args.open,
+    )
+
+
 def cmd_demo(args):
     """Run the demo into ``--output`` and say where its report is.
 
@@ -159,20 +191,29 @@ def cmd_demo(args):
     """
     from .demo import check_demo_options, run_demo
 
-    options = dict(
-        n_subjects=args.n_subjects,
-        cv=args.cv,
-        quick=args.quick,
-        random_state=args.random_state,
-        open_browser=args.open,
-    )
-    try:  # the demo's own checks, before any folder is made
-        check_demo_options(args.output, **options)
-    except (TypeError, ValueError) as err:
-        name = str(err).split(" ", 1)[0]  # its messages start with the name
-        argument = f"--{name.replace('_', '-')}"
-        raise UsageError(f"argument {argument}: {without_name(err, name)}") from None
+    options = _report_options(args, n_subjects=args.n_subjects)
+    check_options(check_demo_options, args.output, **options)  # before any folder
     report = run_demo(args.output, **options)
+    print(f"Report written to {report}")
+
+
+def cmd_study(args):
+    """Run the study into ``--output`` and say where its report is.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options of ``mne-attention study``.
+    """
+    from .study import check_study_options, run_study, study_runs
+
+    options = _report_options(
+        args, subjects=args.subjects, task=args.task, bands=args.bands, path=args.path
+    )
+    check_options(check_study_options, args.output, **options)
+    with user_input():  # the download; the study then finds the files
+        eegmmidb.fetch_data(args.subjects, study_runs(args.task), path=args.path)
+    report = run_study(output=args.output, **options)
     print(f"Report written to {report}")
 
 

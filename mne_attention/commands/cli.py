@@ -17,6 +17,7 @@ from ..datasets.eegmmidb import N_RUNS, N_SUBJECTS, SFREQ, TASKS
 from ..utils._checks import check_int, check_number
 from . import _subcommands
 from ._subcommands import UsageError, without_name
+from .study import BANDS
 
 _NAME = "value"  # what the number checks call the value they refuse
 
@@ -105,6 +106,23 @@ def _add_output_arguments(parser, default, what):
     )
 
 
+def _add_report_arguments(parser, output, cv, folds):
+    """Add the options of the commands that write a report (demo, study)."""
+    parser.add_argument(
+        "--output",
+        default=output,
+        help="output folder (created if needed; its report files are replaced)",
+    )
+    parser.add_argument(
+        "--cv", type=_number(int, check_int), default=cv, help=f"folds, {folds}"
+    )
+    parser.add_argument("--quick", action="store_true", help="smaller models, faster")
+    parser.add_argument("--random-state", type=_SEED, default=0)
+    parser.add_argument(
+        "--open", action="store_true", help="open the report in a browser"
+    )
+
+
 def build_parser():
     """Return the argument parser of the ``mne-attention`` command.
 
@@ -127,24 +145,33 @@ def build_parser():
     demo = commands.add_parser(
         "demo", help="simulated eyes-open/closed data -> models -> attention report"
     )
-    demo.add_argument(
-        "--output",
-        default="mne-attention-demo",
-        help="output folder (created if needed; its demo files are replaced)",
-    )
     demo.add_argument("--n-subjects", type=_number(int, check_int), default=8)
-    demo.add_argument(
-        "--cv",
-        type=_number(int, check_int),
-        default=4,
-        help="folds, at most --n-subjects",
-    )
-    demo.add_argument("--quick", action="store_true", help="smaller models, faster")
-    demo.add_argument("--random-state", type=_SEED, default=0)
-    demo.add_argument(
-        "--open", action="store_true", help="open the report in a browser"
-    )
+    _add_report_arguments(demo, "mne-attention-demo", 4, "at most --n-subjects")
     demo.set_defaults(func=_subcommands.cmd_demo, parser=demo)
+
+    study = commands.add_parser(
+        "study",
+        help="the original study on eegmmidb: cross-fitted models, bands -> report",
+    )
+    study.add_argument(
+        "--subjects",
+        type=_SUBJECT,
+        nargs="+",
+        required=True,
+        help=f"eegmmidb subjects (1-{N_SUBJECTS}), at least 2",
+    )
+    study.add_argument("--task", default="eyes", choices=tuple(TASKS))
+    study.add_argument(
+        "--bands",
+        nargs="*",
+        default=list(BANDS),
+        help=f"bands ({', '.join(BANDS)}) or name:low-high in Hz; none: no band maps",
+    )
+    study.add_argument("--path", default=None, help="data folder (default ~/mne_data)")
+    _add_report_arguments(
+        study, "mne-attention-study", 5, "grouped by subject, at most their number"
+    )
+    study.set_defaults(func=_subcommands.cmd_study, parser=study)
 
     fetch = commands.add_parser("fetch", help="download eegmmidb EDF files")
     fetch.add_argument("--subjects", type=_SUBJECT, nargs="+", required=True)

@@ -18,6 +18,8 @@ from ..viz._geometry import head_center
 QUICK_MODEL = dict(d_model=64, n_heads=4, n_layers=2, max_epochs=20)
 # the camera distance (m) of the package's 3D views
 _DISTANCE = 0.55
+# directions closer to the vertex (degrees) are seen from straight above
+_TOP = 30.0
 
 
 def check_output_folder(output):
@@ -194,7 +196,8 @@ def view_from_data(evoked):
         ``azimuth`` and ``elevation`` in degrees (as :func:`mne.viz.set_3d_view`
         takes them: azimuth 0 looks from the right, 90 from the front, 180
         from the left, 270 from behind; elevation 0 from above, 90 from the
-        side), ``distance`` and ``focalpoint`` (the head centre).
+        side; directions within 30 degrees of the vertex give the top view,
+        nose up), ``distance`` and ``focalpoint`` (the head centre).
     """
     values = evoked_values(evoked)
     pos = check_sensor_positions(evoked.info, "evoked.info")
@@ -205,17 +208,18 @@ def view_from_data(evoked):
     if not np.linalg.norm(direction) > 1e-12 * len(values):  # flat: from above
         direction = np.array([0.0, 0.0, 1.0])
     direction /= np.linalg.norm(direction)
+    azimuth = float(np.degrees(np.arctan2(direction[1], direction[0])) % 360)
+    elevation = float(np.degrees(np.arccos(np.clip(direction[2], -1, 1))))
+    if elevation < _TOP:  # the top view, nose up, rather than a rolled one
+        azimuth, elevation = 90.0, 0.0
     return dict(
-        azimuth=float(np.degrees(np.arctan2(direction[1], direction[0])) % 360),
-        elevation=float(np.degrees(np.arccos(np.clip(direction[2], -1, 1)))),
-        distance=_DISTANCE,
-        focalpoint=center,
+        azimuth=azimuth, elevation=elevation, distance=_DISTANCE, focalpoint=center
     )
 
 
 def _side(view):
     """Name the side of the head a camera looks from."""
-    if view["elevation"] < 30:
+    if view["elevation"] < _TOP:
         return "above"
     sides = ("the right", "the front", "the left", "behind")
     return sides[int(((view["azimuth"] + 45) % 360) // 90)]

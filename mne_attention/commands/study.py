@@ -256,10 +256,12 @@ def run_study(
     model_params : None | dict
         :class:`~mne_attention.EEGTransformer` hyper-parameters that replace
         the study's.
-    base_url, registry : None | str
-        A mirror and its sha256 registry (see
+    base_url : None | str
+        A mirror of PhysioNet (see
         :func:`~mne_attention.datasets.eegmmidb.fetch_data`); None for
-        PhysioNet and MNE's registry.
+        PhysioNet.
+    registry : None | dict | path-like
+        The sha256 hashes of its files; None for MNE's registry.
     %(verbose)s
 
     Returns

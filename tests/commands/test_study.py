@@ -67,6 +67,28 @@ def test_study_checks_options_before_downloading(server, tmp_path, capsys):
     assert not (tmp_path / "new").exists() and not server.requests
 
 
+def test_study_download_failure_is_a_user_error(tmp_path, capsys, monkeypatch):
+    """A file the server lacks ends the command with one line, before training."""
+    from mne_attention.commands import _subcommands
+
+    def missing(subjects, runs, path=None):
+        assert (subjects, runs) == ([1, 2], [1, 2])
+        raise FileNotFoundError("S001/S001R01.edf is not on the server (HTTP 404)")
+
+    def forbidden(**kwargs):
+        raise AssertionError("the study ran")
+
+    monkeypatch.setattr(_subcommands.eegmmidb, "fetch_data", missing)
+    monkeypatch.setattr(study, "run_study", forbidden)
+    argv = ["study", "--subjects", "1", "2", "--cv", "2", "--path", str(tmp_path)]
+    assert cli.main([*argv, "--output", str(tmp_path / "out")]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == (
+        "mne-attention study: error: S001/S001R01.edf is not on the server (HTTP 404)"
+    )
+    assert not (tmp_path / "out").exists()
+
+
 def test_permutation_reference():
     """Chance is the largest condition share; perfect predictions beat shuffles."""
     import pandas as pd

@@ -1,7 +1,12 @@
 """Figures shared by the plotting functions: showing them, two-panel axes and MNE's 3D renderer."""
 
+import os
+import re
+import subprocess
+import sys
+
 import numpy as np
-from mne.utils import _validate_type
+from mne.utils import _validate_type, logger
 
 _VIZ_INSTALL = 'pip install "mne-attention[viz]"'
 
@@ -56,18 +61,116 @@ def two_panels(axes, what):
     return axes[0].figure, axes
 
 
+# Debian/Ubuntu packages that give VTK an off-screen OpenGL context: EGL through
+# Mesa's software rasteriser, or OSMesa
+_OFF_SCREEN_INSTALL = (
+    "apt-get install libegl1 libegl-mesa0 libgl1-mesa-dri (EGL) or apt-get install "
+    "libosmesa6 (OSMesa)"
+)
+# the system libraries that importing PySide6 (Qt's GUI modules) links to
+_QT_INSTALL = "apt-get install libgl1 libegl1 libfontconfig1 libglib2.0-0 libxkbcommon0"
+# renders an 8 x 8 red window off screen and prints VTK's window class; run in a
+# subprocess because VTK crashes the process when no OpenGL context can be made
+_OFF_SCREEN_PROBE = """
+from vtkmodules.vtkCommonCore import vtkUnsignedCharArray
+from vtkmodules.vtkRenderingCore import vtkRenderer, vtkRenderWindow
+import vtkmodules.vtkRenderingOpenGL2
+
+window = vtkRenderWindow()
+window.SetOffScreenRendering(1)
+window.SetSize(8, 8)
+renderer = vtkRenderer()
+renderer.SetBackground(1.0, 0.0, 0.0)
+window.AddRenderer(renderer)
+window.Render()
+pixel = vtkUnsignedCharArray()
+window.GetPixelData(0, 0, 0, 0, 0, pixel, 0)
+assert pixel.GetTuple3(0) == (255.0, 0.0, 0.0), pixel.GetTuple3(0)
+print(window.GetClassName())
+"""
+_OFF_SCREEN_WINDOW = {}  # the probe's answer, once per process and DISPLAY
+
+
+def off_screen_window():
+    """Return the VTK render window class that renders here without a display.
+
+    VTK (>= 9.4 wheels) picks X, then EGL, then OSMesa; this renders a tiny
+    window in a subprocess, once per process and ``DISPLAY``, to see that one
+    works.
+
+    Returns
+    -------
+    window : str
+        ``"vtkEGLRenderWindow"`` or ``"vtkOSOpenGLRenderWindow"`` (or
+        ``"vtkXOpenGLRenderWindow"`` where an X display works).
+
+    Raises
+    ------
+    RuntimeError
+        When VTK cannot render off screen; the message says what to install.
+    """
+    key = os.environ.get("DISPLAY")
+    if key not in _OFF_SCREEN_WINDOW:
+        try:
+            probe = subprocess.run(
+                [sys.executable, "-c", _OFF_SCREEN_PROBE],
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+        except subprocess.TimeoutExpired:
+            reason = "rendering a test window took over 2 minutes"
+        else:
+            if probe.returncode == 0 and probe.stdout.strip():
+                _OFF_SCREEN_WINDOW[key] = probe.stdout.strip().splitlines()[-1]
+                return _OFF_SCREEN_WINDOW[key]
+            reason = _probe_failure(probe)
+        raise RuntimeError(
+            "3D views without a display render off screen through VTK, which needs "
+            f"EGL or OSMesa: on Debian/Ubuntu {_OFF_SCREEN_INSTALL}, or run under "
+            f"Xvfb (xvfb-run -a python script.py) ({reason})"
+        )
+    return _OFF_SCREEN_WINDOW[key]
+
+
+def _probe_failure(probe):
+    """Say in a few words why the off-screen probe failed."""
+    lines = [line.strip() for line in probe.stderr.splitlines() if line.strip()]
+    for line in lines:
+        if "not found" in line or "Error" in line:
+            return re.sub(r"\x1b\[[0-9;]*m", "", line.split("| ")[-1]).strip()
+    if probe.returncode < 0:
+        return f"VTK crashed with signal {-probe.returncode}"
+    return lines[-1] if lines else f"exit status {probe.returncode}"
+
+
 def get_3d_renderer(**kwargs):
-    """Return MNE's 3D renderer, or raise an ImportError saying what to install.
+    """Return MNE's 3D renderer, off screen when there is no display.
+
+    This is MNE's renderer of the current 3D backend, unless MNE's Qt backend
+    cannot open a display (on Linux without ``DISPLAY``): then the figure
+    renders off screen through VTK (EGL or OSMesa), still as a
+    :class:`mne.viz.Figure3D` that :class:`mne.Report`,
+    :func:`mne.viz.set_3d_view` and ``fig.plotter.screenshot()`` take.
 
     Parameters
     ----------
     **kwargs
-        Passed to :func:`mne.viz.backends.renderer._get_renderer`.
+        Passed to :func:`mne.viz.backends.renderer._get_renderer` (``fig``,
+        ``size``, ``bgcolor``, ``name``).
 
     Returns
     -------
     renderer : instance of mne.viz.backends._pyvista._PyVistaRenderer
         The renderer.
+
+    Raises
+    ------
+    ImportError
+        Without pyvista or a 3D backend MNE can load; it says what to install.
+    RuntimeError
+        When neither a display nor off-screen rendering works; it says which
+        system packages to install.
     """
     message = (
         "3D plots need pyvista and one of the 3D backends MNE supports (pyvistaqt "
@@ -80,20 +183,62 @@ def get_3d_renderer(**kwargs):
         raise ImportError(f"{message} ({err})") from err
     from mne.viz.backends import renderer as renderer_module
 
+    try:  # loaded even off screen: mne.viz.close_all_3d_figures() needs it
+        backend = renderer_module._get_3d_backend()
+    except (ImportError, RuntimeError) as err:
+        reasons = [line for line in str(err).splitlines()[1:] if ": " in line]
+        reasons = "; ".join(reasons) or str(err)
+        if ".so" in reasons:  # the viz extra is there, a system library is not
+            raise ImportError(
+                f"MNE's 3D backend cannot load a system library ({reasons}): on "
+                f"Debian/Ubuntu {_QT_INSTALL}"
+            ) from err
+        raise ImportError(f"{message} ({reasons})") from err
     try:
         return renderer_module._get_renderer(**kwargs)
     except ImportError as err:
         raise ImportError(f"{message} ({err})") from err
     except RuntimeError as err:
-        if "3D backend" in str(err):
-            raise ImportError(f"{message} ({str(err).splitlines()[0]})") from err
-        if "display" in str(err).lower():
-            raise RuntimeError(
-                f"{err}: the pyvistaqt 3D backend needs a display; on a headless "
-                "machine run under Xvfb (e.g. xvfb-run -a python script.py) or use "
-                "the notebook backend (mne.viz.set_3d_backend('notebook'))"
-            ) from err
-        raise
+        if backend != "pyvistaqt" or "display" not in str(err).lower():
+            raise
+        logger.info(f"{err}: no display for Qt")
+        return _off_screen_renderer(**kwargs)
+
+
+def _off_screen_renderer(fig=None, size=(600, 600), bgcolor="black", name=None):
+    """MNE's pyvista renderer drawing into an off-screen ``pyvista.Plotter``."""
+    window = off_screen_window()
+    logger.info(f"Rendering the 3D view off screen through VTK ({window})")
+    import pyvista
+    from mne.viz.backends import _pyvista
+
+    class OffScreenRenderer(_pyvista._PyVistaRenderer):
+        _kind = "off_screen"
+
+        def show(self):  # render; pyvista.Plotter.show() would close the plotter
+            self.plotter.render()
+
+    # VTK picks the class of a window when it is made: the probed one, without
+    # trying X first (and warning); set only meanwhile, as windows opened later
+    # on a display must stay X windows
+    previous = os.environ.get("VTK_DEFAULT_OPENGL_WINDOW")
+    os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", window)
+    try:
+        if fig is None:  # as MNE builds its figure, with a plotter with no window
+            fig = _pyvista.PyVistaFigure()
+            fig._init(size=size, background_color=bgcolor, title=name, off_screen=True)
+            smoothing = ("line_smoothing", "point_smoothing", "polygon_smoothing")
+            fig._plotter = pyvista.Plotter(  # smoothing as MNE's plotters
+                off_screen=True,
+                window_size=list(size),
+                title=name,
+                **dict.fromkeys(smoothing, True),
+            )
+            fig._plotter.background_color = bgcolor
+        return OffScreenRenderer(fig=fig, size=size, bgcolor=bgcolor, name=name)
+    finally:
+        if previous is None:
+            os.environ.pop("VTK_DEFAULT_OPENGL_WINDOW", None)
 
 
 def text_color(bgcolor):

@@ -1,21 +1,31 @@
-"""Tests of the 3D views: MNE's pyvistaqt renderer on an Xvfb display.
+"""Tests of the 3D views: MNE's pyvistaqt renderer on an Xvfb display, and off screen.
 
 The display: the user's ``DISPLAY``, or an ``Xvfb`` that conftest.py starts (the
 Debian packages are installed by ``.ci/apt-viz.sh``). Without Xvfb, Qt or the
 ``viz`` extra the rendering tests skip, saying what is missing; with
-``MNE_ATTENTION_REQUIRE_3D=true`` (CI) they fail instead. The validation tests
-need no display.
+``MNE_ATTENTION_REQUIRE_3D=true`` (CI) they fail instead. Without ``DISPLAY``
+the views render off screen through VTK (EGL or OSMesa): a subprocess with no
+``DISPLAY`` draws them. The validation tests need no display.
 """
 
+import json
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import mne
 import numpy as np
 import pytest
 
+import mne_attention
 from mne_attention.containers.channel import ChannelAttention
 from mne_attention.utils._montage import standard_1005_montage
-from mne_attention.viz import plot_channel_attention_3d, plot_sensor_attention_3d
+from mne_attention.viz import (
+    _figures,
+    plot_channel_attention_3d,
+    plot_sensor_attention_3d,
+)
 from mne_attention.viz._geometry import bezier_links, fsaverage_head, head_center
 
 CH_NAMES = ["T7", "C3", "Cz", "C4", "T8", "Oz"]
@@ -67,8 +77,7 @@ def _info(montage=True, names=CH_NAMES):
     return info
 
 
-@pytest.fixture
-def channel_attention():
+def make_channel_attention():
     """T7 -> T8 is by far the strongest link; Oz has the most self-attention."""
     rng = np.random.default_rng(0)
     n = len(CH_NAMES)
@@ -77,6 +86,12 @@ def channel_attention():
     data[1, t8, t7] = 0.5  # receiver T8 (row) attends to sender T7 (column)
     data[1, oz, oz] = 0.4
     return ChannelAttention(_info(), data, ["eyes-open", "eyes-closed"], "rollout")
+
+
+@pytest.fixture
+def channel_attention():
+    """T7 -> T8 is by far the strongest link; Oz has the most self-attention."""
+    return make_channel_attention()
 
 
 @pytest.fixture
@@ -322,21 +337,143 @@ def test_no_3d_backend(channel_attention, monkeypatch):
     monkeypatch.undo()
 
     def no_backend(*args, **kwargs):
-        raise RuntimeError("Could not load any valid 3D backend\npyvistaqt: missing")
+        raise RuntimeError(
+            "Could not load any valid 3D backend\npyvistaqt: No module named 'qtpy'"
+            "\nnotebook: No module named 'ipywidgets'\n\n install pyvistaqt"
+        )
 
-    monkeypatch.setattr(renderer, "_get_renderer", no_backend)
+    monkeypatch.setattr(renderer, "_get_3d_backend", no_backend)
     evoked = mne.EvokedArray(np.ones((len(CH_NAMES), 1)), _info(), verbose="error")
     with pytest.raises(
-        ImportError, match=r'3D backends MNE supports.*"mne-attention\[viz\]"'
+        ImportError,
+        match=r'3D backends MNE supports.*"mne-attention\[viz\]" \(pyvistaqt: No '
+        r"module named 'qtpy'; notebook: No module named 'ipywidgets'\)",
     ):
         plot_sensor_attention_3d(evoked)
+
+    def no_library(*args, **kwargs):  # viz extra installed, Qt's libraries not
+        raise RuntimeError(
+            "Could not load any valid 3D backend\npyvistaqt: libxkbcommon.so.0: "
+            "cannot open shared object file: No such file or directory"
+        )
+
+    monkeypatch.setattr(renderer, "_get_3d_backend", no_library)
+    with pytest.raises(
+        ImportError,
+        match=r"cannot load a system library \(pyvistaqt: libxkbcommon.so.0: .*\): "
+        r"on Debian/Ubuntu apt-get install libgl1 libegl1 libfontconfig1 "
+        r"libglib2.0-0 libxkbcommon0",
+    ):
+        plot_sensor_attention_3d(evoked)
+
+
+def test_off_screen_without_display(monkeypatch):
+    """When Qt has no display to open, the renderer draws off screen."""
+    from mne.viz.backends import renderer
+
+    monkeypatch.setattr(renderer, "_get_3d_backend", lambda: "pyvistaqt")
+    monkeypatch.setattr(_figures, "_off_screen_renderer", lambda **kw: ("off", kw))
+    monkeypatch.setattr(renderer, "_get_renderer", lambda **kw: ("qt", kw))
+    assert _figures.get_3d_renderer(size=(4, 3)) == ("qt", {"size": (4, 3)})
+
+    def no_display(*args, **kwargs):  # MNE's answer without DISPLAY on Linux
+        raise RuntimeError("Cannot connect to a valid display")
+
+    monkeypatch.setattr(renderer, "_get_renderer", no_display)
+    assert _figures.get_3d_renderer(size=(4, 3)) == ("off", {"size": (4, 3)})
+    # the notebook backend needs no display: its errors are its own
+    monkeypatch.setattr(renderer, "_get_3d_backend", lambda: "notebook")
+    with pytest.raises(RuntimeError, match="Cannot connect"):
+        _figures.get_3d_renderer(size=(4, 3))
+
+
+def test_off_screen_impossible(monkeypatch):
+    """When VTK cannot render off screen the error says what to install."""
+    from mne.viz.backends import renderer
 
     def no_display(*args, **kwargs):
         raise RuntimeError("Cannot connect to a valid display")
 
+    monkeypatch.setattr(renderer, "_get_3d_backend", lambda: "pyvistaqt")
     monkeypatch.setattr(renderer, "_get_renderer", no_display)
-    with pytest.raises(RuntimeError, match="needs a display; .* run under Xvfb"):
+    monkeypatch.setattr(_figures, "_OFF_SCREEN_WINDOW", {})
+    # what VTK prints before it crashes where neither EGL nor OSMesa works
+    monkeypatch.setattr(
+        _figures,
+        "_OFF_SCREEN_PROBE",
+        "import os, sys; sys.stderr.write('[WARN| libOSMesa not found. It appears "
+        "that OSMesa is not installed\\n'); sys.stderr.flush(); os.abort()",
+    )
+    evoked = mne.EvokedArray(np.ones((len(CH_NAMES), 1)), _info(), verbose="error")
+    with pytest.raises(
+        RuntimeError,
+        match=r"render off screen through VTK, which needs EGL or OSMesa: on "
+        r"Debian/Ubuntu apt-get install libegl1 libegl-mesa0 libgl1-mesa-dri \(EGL\) "
+        r"or "
+        r"apt-get install libosmesa6 \(OSMesa\), or run under Xvfb .*"
+        r"\(libOSMesa not found",
+    ):
         plot_sensor_attention_3d(evoked)
+    assert _figures._OFF_SCREEN_WINDOW == {}  # asked again next time
+
+
+_RENDER_OFF_SCREEN = """
+import json, sys
+import mne
+import numpy as np
+from mne_attention.viz import plot_channel_attention_3d, plot_sensor_attention_3d
+from tests.viz.test_sensors_3d import CH_NAMES, _info, make_channel_attention
+
+try:
+    links = plot_channel_attention_3d(
+        make_channel_attention(), "eyes-closed", top_k=1, head=False, size=(600, 450)
+    )
+except RuntimeError as err:
+    print(err)
+    sys.exit(3)
+values = np.linspace(0.01, 0.05, len(CH_NAMES))
+evoked = mne.EvokedArray(values[:, None], _info(), verbose="error")
+sensors = plot_sensor_attention_3d(evoked, head=False)
+for name, fig in (("links", links), ("sensors", sensors)):
+    np.save(sys.argv[1] + name + ".npy", fig.plotter.screenshot())
+windows = [fig.plotter.ren_win.GetClassName() for fig in (links, sensors)]
+print(json.dumps({"windows": windows, "kind": type(links).__name__}))
+mne.viz.close_all_3d_figures()
+"""
+
+
+def test_renders_without_display(tmp_path):
+    """A process with no DISPLAY draws both 3D views off screen (EGL or OSMesa)."""
+    for name in ("pyvista", "pyvistaqt", "qtpy"):
+        pytest.importorskip(name, reason=f'needs {name}: "mne-attention[viz]"')
+    root = Path(mne_attention.__file__).parents[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "MPLBACKEND")}
+    env["PYTHONPATH"] = os.pathsep.join([str(root), env.get("PYTHONPATH", "")])
+    process = subprocess.run(
+        [sys.executable, "-c", _RENDER_OFF_SCREEN, str(tmp_path) + os.sep],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if process.returncode == 3 and os.environ.get("MNE_ATTENTION_REQUIRE_3D") != "true":
+        pytest.skip(process.stdout.strip())  # says which packages to install
+    assert process.returncode == 0, process.stdout + process.stderr[-3000:]
+    assert "bad X server connection" not in process.stderr  # X not even tried
+    result = json.loads(process.stdout.strip().splitlines()[-1])
+    assert result["kind"] == "PyVistaFigure"
+    assert set(result["windows"]) <= {"vtkEGLRenderWindow", "vtkOSOpenGLRenderWindow"}
+    image = np.load(tmp_path / "links.npy").astype(int)
+    assert image.shape == (450, 600, 3)
+    _assert_not_blank(image)
+    head = image[:, :480]  # left of the colour bar (viridis has blues)
+    blue, red = _blue(head), _red(head)
+    assert blue.sum() > 200 and red.sum() > 200, (blue.sum(), red.sum())
+    assert np.nonzero(blue)[1].mean() < 300 < np.nonzero(red)[1].mean()  # T7 -> T8
+    image = np.load(tmp_path / "sensors.npy").astype(int)
+    _assert_not_blank(image)
+    assert _yellow(image).sum() > 50 and _purple(image).sum() > 50
 
 
 def test_geometry():

@@ -1,10 +1,13 @@
 """What each ``mne-attention`` subcommand does once its options are parsed.
 
-A user error raises :class:`UsageError`, which the command line turns into
-exit status 2 and one line on stderr; any other exception is a bug.
+``cmd_<name>(args)`` runs ``mne-attention <name>`` on the
+:class:`argparse.Namespace` of its parsed options. A user error raises
+:class:`UsageError`, which the command line turns into exit status 2 and one
+line on stderr; any other exception is a bug.
 """
 
 import contextlib
+import webbrowser
 from pathlib import Path
 
 from ..datasets import eegmmidb
@@ -177,54 +180,44 @@ def _report_options(args, **specific):
         cv=args.cv,
         quick=args.quick,
         random_state=args.random_state,
-        open_browser=args.open,
     )
 
 
-def cmd_demo(args):
-    """Run the demo into ``--output`` and say where its report is.
+def _report_written(report, open_browser):
+    """Say where ``report`` is, and open it in a browser when asked."""
+    print(f"Report written to {report}")
+    if open_browser:
+        webbrowser.open(report.resolve().as_uri())
 
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed options of ``mne-attention demo``.
-    """
+
+def cmd_demo(args):
+    """Run the demo into ``--output`` and say where its report is."""
     from .demo import check_demo_options, run_demo
 
     options = _report_options(args, n_subjects=args.n_subjects)
     check_options(check_demo_options, args.output, **options)  # before any folder
-    report = run_demo(args.output, **options)
-    print(f"Report written to {report}")
+    _report_written(run_demo(args.output, **options), args.open)
 
 
 def cmd_study(args):
-    """Run the study into ``--output`` and say where its report is.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed options of ``mne-attention study``.
-    """
+    """Run the study into ``--output`` and say where its report is."""
     from .study import check_study_options, run_study, study_runs
 
     options = _report_options(
-        args, subjects=args.subjects, task=args.task, bands=args.bands, path=args.path
+        args,
+        subjects=args.subjects,
+        task=args.task,
+        bands=args.bands,
+        source=dict(path=args.path),
     )
     check_options(check_study_options, args.output, **options)
     with user_input():  # the download; the study then finds the files
         eegmmidb.fetch_data(args.subjects, study_runs(args.task), path=args.path)
-    report = run_study(output=args.output, **options)
-    print(f"Report written to {report}")
+    _report_written(run_study(output=args.output, **options), args.open)
 
 
 def cmd_fetch(args):
-    """Download the eegmmidb files of ``--subjects`` and ``--runs``.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed options of ``mne-attention fetch``.
-    """
+    """Download the eegmmidb files of ``--subjects`` and ``--runs``."""
     with user_input("--path", "path"):
         eegmmidb.check_path(args.path)
     with user_input():
@@ -254,13 +247,7 @@ def _check_training_data(args, epochs):
 
 
 def cmd_train(args):
-    """Train a model on the data options and save it to ``--output``.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed options of ``mne-attention train``.
-    """
+    """Train a model on the data options and save it to ``--output``."""
     check_data_options(args)
     output = check_output(args)
     from ..model.estimator import EEGTransformer
@@ -333,15 +320,7 @@ def _keep_epochs(args, attention):
 
 
 def cmd_attention(args):
-    """Compute a saved model's attention per condition and save it to ``--output``.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed options of ``mne-attention attention``: the model file, the
-        data options, ``--method``, ``--keep``, ``--min-confidence`` and the
-        output options.
-    """
+    """Compute a saved model's attention per condition and save it to ``--output``."""
     check_data_options(args)
     output = check_output(args, endings=EVOKED_ENDINGS)
     import mne
@@ -367,13 +346,7 @@ def cmd_attention(args):
 
 
 def cmd_sys_info(args):
-    """Print the versions of mne-attention, torch and MNE's own report.
-
-    Parameters
-    ----------
-    args : argparse.Namespace
-        The parsed options of ``mne-attention sys-info`` (none).
-    """
+    """Print the versions of mne-attention, torch and MNE's own report."""
     import mne
     import torch
 

@@ -1,7 +1,5 @@
 """The demo: simulated eyes-open/closed EEG -> cross-fitted models -> attention report."""
 
-import webbrowser
-
 import mne
 from mne.utils import _validate_type, logger, verbose
 
@@ -80,13 +78,13 @@ def plot_ground_truth(truth):
 
 
 def check_demo_options(
-    output, *, n_subjects, cv, random_state, quick, open_browser, model_params=None
+    output, *, n_subjects, cv, random_state, quick, model_params=None
 ):
     """Check the options of :func:`run_demo` before anything is computed or written.
 
     Parameters
     ----------
-    output, n_subjects, cv, random_state, quick, open_browser, model_params
+    output, n_subjects, cv, random_state, quick, model_params
         As :func:`run_demo` takes them.
 
     Returns
@@ -109,7 +107,6 @@ def check_demo_options(
         )
     check_seed(random_state)
     _validate_type(quick, bool, "quick")
-    _validate_type(open_browser, bool, "open_browser")
     _validate_type(model_params, (None, dict), "model_params")
     check_model_params(model_params or {})
     return check_output_folder(output)
@@ -123,7 +120,6 @@ def run_demo(
     cv=4,
     quick=False,
     random_state=0,
-    open_browser=False,
     model_params=None,
     verbose=None,
 ):
@@ -143,8 +139,6 @@ def run_demo(
         Use small models (a minute or two on a laptop CPU).
     random_state : None | int
         Seed for data and models.
-    open_browser : bool
-        Open the report when done.
     model_params : None | dict
         :class:`~mne_attention.EEGTransformer` hyper-parameters that replace
         the demo's (for ``quick``: ``d_model=64, n_heads=4, n_layers=2,
@@ -162,15 +156,14 @@ def run_demo(
         cv=cv,
         random_state=random_state,
         quick=quick,
-        open_browser=open_browser,
         model_params=model_params,
     )
     model_params = {**(QUICK_MODEL if quick else _FULL_MODEL), **(model_params or {})}
     with output_folder(output):
-        return _run(output, n_subjects, cv, model_params, random_state, open_browser)
+        return _run(output, n_subjects, cv, model_params, random_state)
 
 
-def _run(output, n_subjects, cv, model_params, random_state, open_browser):
+def _run(output, n_subjects, cv, model_params, random_state):
     """Run the demo itself, on checked options, into an existing folder."""
     import matplotlib.pyplot as plt
 
@@ -226,6 +219,4 @@ def _run(output, n_subjects, cv, model_params, random_state, open_browser):
     plt.close("all")
     report_path = output / "report.html"
     report.save(report_path, overwrite=True, open_browser=False)
-    if open_browser:
-        webbrowser.open(report_path.resolve().as_uri())
     return report_path

@@ -226,16 +226,11 @@ def _side(view):
 
 
 def add_3d_figures(report, channel_attention, evoked):
-    """Add the 3D views, or a note saying why they could not be drawn.
+    """Add the 3D views to ``report``, or a note saying why they could not be drawn.
 
-    Parameters
-    ----------
-    report : mne.Report
-        The report.
-    channel_attention : ChannelAttention
-        Channel-to-channel attention of one fold's model on its held-out epochs.
-    evoked : AttentionEvoked
-        The class-token attention of the condition drawn (``evoked.comment``).
+    The views are ``channel_attention`` (one fold's model on its held-out
+    epochs) and the class-token attention ``evoked``, both of the condition
+    ``evoked.comment``.
     """
     from ..viz import plot_sensor_attention_3d
 

@@ -1,7 +1,6 @@
 """The study: eegmmidb subjects -> cross-fitted models per band -> attention report."""
 
 import re
-import webbrowser
 
 import mne
 import numpy as np
@@ -27,6 +26,8 @@ BANDS = {
 H_FREQ = 30.0
 EXCLUDE = ("T9", "T10", "Iz")
 N_PERMUTATIONS = 1000
+# the keyword arguments of eegmmidb.fetch_data that say where the recordings are
+SOURCE_KEYS = ("path", "base_url", "registry")
 _BAND_SPEC = re.compile(r"^([A-Za-z][\w-]*):([0-9.]+)-([0-9.]+)$")
 
 
@@ -98,17 +99,16 @@ def check_study_options(
     task,
     bands,
     cv,
-    path,
     random_state,
     quick,
-    open_browser,
     model_params=None,
+    source=None,
 ):
     """Check the options of :func:`run_study` before anything is downloaded.
 
     Parameters
     ----------
-    output, subjects, task, bands, cv, path, random_state, quick, open_browser, model_params
+    output, subjects, task, bands, cv, random_state, quick, model_params, source
         As :func:`run_study` takes them.
 
     Returns
@@ -143,13 +143,16 @@ def check_study_options(
             f"cv must be at most the number of subjects ({len(subjects)}) because "
             f"folds are grouped by subject, got {cv}"
         )
+    _validate_type(source, (None, dict), "source")
+    unknown = sorted(set(source or {}) - set(SOURCE_KEYS))
+    if unknown:
+        raise ValueError(f"source must have keys among {SOURCE_KEYS}, got {unknown}")
     try:
-        eegmmidb.check_path(path)
+        eegmmidb.check_path((source or {}).get("path"))
     except NotADirectoryError as err:
         raise ValueError(str(err)) from None
     check_seed(random_state)
     _validate_type(quick, bool, "quick")
-    _validate_type(open_browser, bool, "open_browser")
     _validate_type(model_params, (None, dict), "model_params")
     check_model_params(model_params or {})
     return sections.check_output_folder(output), subjects, bands
@@ -213,13 +216,10 @@ def run_study(
     bands=tuple(BANDS),
     output="mne-attention-study",
     cv=5,
-    path=None,
     quick=False,
     random_state=0,
-    open_browser=False,
     model_params=None,
-    base_url=None,
-    registry=None,
+    source=None,
     verbose=None,
 ):
     """Re-run the original study on eegmmidb subjects and write an :class:`mne.Report`.
@@ -244,24 +244,20 @@ def run_study(
         study's files in it are replaced).
     cv : int
         Cross-fitting folds, from 2 to the number of subjects.
-    path : None | path-like
-        Data folder (see :func:`mne_attention.datasets.eegmmidb.fetch_data`).
     quick : bool
         Use small models (``d_model=64, n_heads=4, n_layers=2,
         max_epochs=20``); otherwise the estimator's defaults.
     random_state : None | int
         Seed for folds, models and the permutations.
-    open_browser : bool
-        Open the report when done.
     model_params : None | dict
         :class:`~mne_attention.EEGTransformer` hyper-parameters that replace
         the study's.
-    base_url : None | str
-        A mirror of PhysioNet (see
-        :func:`~mne_attention.datasets.eegmmidb.fetch_data`); None for
-        PhysioNet.
-    registry : None | dict | path-like
-        The sha256 hashes of its files; None for MNE's registry.
+    source : None | dict
+        Where the recordings come from, as the keyword arguments ``path``
+        (data folder), ``base_url`` (a mirror of PhysioNet) and ``registry``
+        (its sha256 hashes) of
+        :func:`~mne_attention.datasets.eegmmidb.fetch_data`; None: PhysioNet,
+        into MNE's eegbci folder.
     %(verbose)s
 
     Returns
@@ -283,16 +279,14 @@ def run_study(
         task=task,
         bands=bands,
         cv=cv,
-        path=path,
         random_state=random_state,
         quick=quick,
-        open_browser=open_browser,
         model_params=model_params,
+        source=source,
     )
     model_params = {**(sections.QUICK_MODEL if quick else {}), **(model_params or {})}
-    source = dict(path=path, base_url=base_url, registry=registry)
     epochs = eegmmidb.load_epochs(
-        subjects, task, h_freq=H_FREQ, exclude=list(EXCLUDE), **source
+        subjects, task, h_freq=H_FREQ, exclude=list(EXCLUDE), **(source or {})
     )
     options = dict(cv=cv, random_state=random_state, **model_params)
     with sections.output_folder(output):
@@ -302,8 +296,6 @@ def run_study(
         report = _report(output, task, epochs, result, band_results, random_state)
         report_path = output / "report.html"
         report.save(report_path, overwrite=True, open_browser=False)
-    if open_browser:
-        webbrowser.open(report_path.resolve().as_uri())
     return report_path
 
 

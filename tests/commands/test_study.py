@@ -34,6 +34,7 @@ def server(tmp_path_factory):
 def test_study_checks_options_before_downloading(server, tmp_path, capsys):
     """Bad options fail before any request or folder, naming the argument."""
     output = tmp_path / "new" / "study"
+    source = dict(base_url=server.url, registry=server.registry)
     for kwargs, match in (
         (dict(subjects=[1]), "subjects must hold at least 2 subjects"),
         (dict(subjects=[1, 200]), "subjects must be"),
@@ -46,13 +47,25 @@ def test_study_checks_options_before_downloading(server, tmp_path, capsys):
         (dict(cv=1), "cv must be at least 2"),
         (dict(random_state=-1), "random_state must be"),
         (dict(model_params={"d_models": 16}), "d_models"),
-        (dict(path=tmp_path / "notes.txt"), "path must be a folder"),
         (dict(output=tmp_path / "notes.txt"), "output must be a folder"),
+        (
+            dict(source=[("path", tmp_path)]),
+            "source must be an instance of None or dict",
+        ),
+        (dict(source={"url": server.url}), r"source must have keys among .* \['url'\]"),
     ):
         (tmp_path / "notes.txt").write_text("")
         options = {**dict(subjects=SUBJECTS, cv=3, output=output), **kwargs}
+        options.setdefault("source", source)
         with pytest.raises((TypeError, ValueError), match=match):
-            study.run_study(base_url=server.url, registry=server.registry, **options)
+            study.run_study(**options)
+    with pytest.raises(ValueError, match="path must be a folder"):
+        study.run_study(
+            SUBJECTS,
+            cv=3,
+            output=output,
+            source={**source, "path": tmp_path / "notes.txt"},
+        )
     assert not (tmp_path / "new").exists()
     assert not server.requests
     argv = ["study", "--subjects", "1", "2", "--cv", "3", "--output", str(output)]
@@ -126,10 +139,8 @@ def test_study_writes_report(server, tmp_path, renderer_3d):
         bands=["alpha"],
         output=tmp_path / "out",
         cv=3,
-        path=data,
         model_params=TINY_MODEL,
-        base_url=server.url,
-        registry=server.registry,
+        source=dict(path=data, base_url=server.url, registry=server.registry),
     )
     assert sum(server.requests.values()) == 6  # each file once
     assert (data / "MNE-eegbci-data" / "files" / "eegmmidb").is_dir()

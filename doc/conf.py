@@ -12,8 +12,10 @@ import matplotlib
 import pyvista
 
 matplotlib.use("Agg")
-# 3D figures of the gallery: pyvista renders off screen, MNE draws with it
-pyvista.OFF_SCREEN = True
+# 3D figures of the gallery: MNE draws with pyvista into a Qt window, so the
+# build runs under a display (xvfb-run in .ci/docs). pyvista.OFF_SCREEN = True
+# leaves that window unrendered and the scraped screenshots are noise or blank.
+pyvista.OFF_SCREEN = False
 pyvista.BUILDING_GALLERY = True
 os.environ.setdefault("MNE_3D_BACKEND", "pyvista")
 os.environ.setdefault("MNE_TQDM", "off")

@@ -1,26 +1,26 @@
 """The demo: simulated eyes-open/closed EEG -> cross-fitted models -> attention report."""
 
 import mne
-from mne.utils import _validate_type, logger, verbose
+from mne.utils import logger, verbose
 
 from ..attention.compute import compute_channel_attention
-from ..attention.cross_fit import check_model_params, fit_attention
+from ..attention.cross_fit import fit_attention
 from ..datasets import simulate_epochs
 from ..evaluate import compare_methods
-from ..utils._checks import check_int, check_seed
+from ..utils._checks import check_int
+from ..utils._docs import fill_doc
 from ..utils._input import epoch_labels
 from .sections import (
-    QUICK_MODEL,
     add_3d_figures,
     add_topomaps,
     add_training_curves,
+    check_model_options,
     check_output_folder,
     output_folder,
     score_table,
 )
 
 CONTRAST = ("eyes-open", "eyes-closed")
-_FULL_MODEL = {}  # full: the estimator's defaults
 
 
 def _add_methods_table(report, model, epochs, truth, random_state):
@@ -77,6 +77,7 @@ def plot_ground_truth(truth):
     return fig
 
 
+@fill_doc
 def check_demo_options(
     output, *, n_subjects, cv, random_state, quick, model_params=None
 ):
@@ -91,12 +92,11 @@ def check_demo_options(
     -------
     output : pathlib.Path
         The output folder, ``~`` expanded.
+    %(model_params_return)s
 
     Raises
     ------
-    TypeError, ValueError
-        For a bad option; every message starts with the name of the argument
-        at fault.
+    %(option_errors)s
     """
     n_subjects = check_int(n_subjects, "n_subjects", minimum=2)
     cv = check_int(cv, "cv", minimum=2)
@@ -105,11 +105,8 @@ def check_demo_options(
             f"cv must be at most n_subjects ({n_subjects}) because folds are grouped "
             f"by subject, got {cv}"
         )
-    check_seed(random_state)
-    _validate_type(quick, bool, "quick")
-    _validate_type(model_params, (None, dict), "model_params")
-    check_model_params(model_params or {})
-    return check_output_folder(output)
+    model_params = check_model_options(quick, random_state, model_params)
+    return check_output_folder(output), model_params
 
 
 @verbose
@@ -150,7 +147,7 @@ def run_demo(
     report_path : pathlib.Path
         The HTML report.
     """
-    output = check_demo_options(
+    output, model_params = check_demo_options(
         output,
         n_subjects=n_subjects,
         cv=cv,
@@ -158,7 +155,6 @@ def run_demo(
         quick=quick,
         model_params=model_params,
     )
-    model_params = {**(QUICK_MODEL if quick else _FULL_MODEL), **(model_params or {})}
     with output_folder(output):
         return _run(output, n_subjects, cv, model_params, random_state)
 

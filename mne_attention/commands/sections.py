@@ -9,7 +9,9 @@ import mne
 import numpy as np
 from mne.utils import _validate_type, logger
 
+from ..attention.cross_fit import check_model_params
 from ..evaluate import contrast_test
+from ..utils._checks import check_seed
 from ..utils._input import epoch_subjects
 from ..viz._checks import check_sensor_positions, evoked_values
 from ..viz._geometry import head_center
@@ -20,6 +22,30 @@ QUICK_MODEL = dict(d_model=64, n_heads=4, n_layers=2, max_epochs=20)
 _DISTANCE = 0.55
 # directions closer to the vertex (degrees) are seen from straight above
 _TOP = 30.0
+
+
+def check_model_options(quick, random_state, model_params):
+    """Check the model options the demo and the study share; return the model's settings.
+
+    Parameters
+    ----------
+    quick : bool
+        Small models (:data:`QUICK_MODEL`); otherwise the estimator's defaults.
+    random_state : None | int
+        Seed for data, folds and models.
+    model_params : None | dict
+        EEGTransformer hyper-parameters that replace those settings.
+
+    Returns
+    -------
+    model_params : dict
+        The hyper-parameters the models are trained with.
+    """
+    check_seed(random_state)
+    _validate_type(quick, bool, "quick")
+    _validate_type(model_params, (None, dict), "model_params")
+    check_model_params(model_params or {})
+    return {**(QUICK_MODEL if quick else {}), **(model_params or {})}
 
 
 def check_output_folder(output):

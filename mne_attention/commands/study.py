@@ -8,10 +8,11 @@ from mne.utils import _check_option, _validate_type, logger, verbose
 from sklearn.utils import check_random_state
 
 from ..attention.compute import compute_channel_attention
-from ..attention.cross_fit import check_model_params, fit_attention
+from ..attention.cross_fit import fit_attention
 from ..datasets import eegmmidb
 from ..datasets._eegmmidb_tasks import resolve_task, runs_of
-from ..utils._checks import check_int, check_int_list, check_seed
+from ..utils._checks import check_int, check_int_list
+from ..utils._docs import fill_doc
 from ..utils._input import epoch_labels, epoch_subjects
 from . import sections
 
@@ -92,6 +93,7 @@ def study_runs(task):
     return runs_of(resolve_task(task))
 
 
+@fill_doc
 def check_study_options(
     output,
     *,
@@ -119,12 +121,11 @@ def check_study_options(
         The subjects, without duplicates.
     bands : dict
         The bands, ``{name: (l_freq, h_freq)}``.
+    %(model_params_return)s
 
     Raises
     ------
-    TypeError, ValueError
-        For a bad option; every message starts with the name of the argument
-        at fault.
+    %(option_errors)s
     """
     subjects = check_int_list(
         subjects, "subjects", minimum=1, maximum=eegmmidb.N_SUBJECTS
@@ -151,11 +152,8 @@ def check_study_options(
         eegmmidb.check_path((source or {}).get("path"))
     except NotADirectoryError as err:
         raise ValueError(str(err)) from None
-    check_seed(random_state)
-    _validate_type(quick, bool, "quick")
-    _validate_type(model_params, (None, dict), "model_params")
-    check_model_params(model_params or {})
-    return sections.check_output_folder(output), subjects, bands
+    model_params = sections.check_model_options(quick, random_state, model_params)
+    return sections.check_output_folder(output), subjects, bands, model_params
 
 
 def permutation_reference(attention, n_permutations=N_PERMUTATIONS, random_state=0):
@@ -273,7 +271,7 @@ def run_study(
     (:data:`N_PERMUTATIONS` times, no retraining), giving each fold's 95th
     percentile of accuracy and a p-value of the pooled accuracy.
     """
-    output, subjects, bands = check_study_options(
+    output, subjects, bands, model_params = check_study_options(
         output,
         subjects=subjects,
         task=task,
@@ -284,7 +282,6 @@ def run_study(
         model_params=model_params,
         source=source,
     )
-    model_params = {**(sections.QUICK_MODEL if quick else {}), **(model_params or {})}
     epochs = eegmmidb.load_epochs(
         subjects, task, h_freq=H_FREQ, exclude=list(EXCLUDE), **(source or {})
     )

@@ -58,6 +58,12 @@ batch_size : None | int
     not depend on it; memory does.""",
 }
 
+# the demo's and the study's option checks
+docdict["model_params_return"] = """model_params : dict
+    The hyper-parameters the models are trained with."""
+docdict["option_errors"] = """TypeError, ValueError
+    For a bad option; every message starts with the name of the argument at
+    fault."""
 docdict["axes_show"] = docdict["axes"] + "\n" + docdict["show"]
 
 _PLACEHOLDER = re.compile(r"^(?P<indent>[ \t]*)%\((?P<key>\w+)\)s[ \t]*$", re.MULTILINE)

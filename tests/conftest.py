@@ -234,7 +234,8 @@ _REQUIRE = os.environ.get("MNE_ATTENTION_REQUIRE_3D", "false").lower() == "true"
 _XVFB = {}  # the display number of the Xvfb started for this test session
 
 
-def _unavailable(reason):
+def skip_3d_test(reason):
+    """Skip a 3D test that cannot run here; fail it when 3D is required (CI)."""
     if _REQUIRE:
         pytest.fail(f"{reason} (MNE_ATTENTION_REQUIRE_3D=true)")
     pytest.skip(reason)
@@ -248,7 +249,7 @@ def _start_xvfb():
     """
     xvfb = shutil.which("Xvfb")
     if xvfb is None:
-        _unavailable(
+        skip_3d_test(
             "3D tests need a display: Xvfb is not installed (run .ci/apt-viz.sh, "
             "or apt-get install xvfb) and DISPLAY is not set"
         )
@@ -280,7 +281,7 @@ def _start_xvfb():
         log = fid.read()
     os.unlink(err_file.name)  # Xvfb keeps writing to the unlinked file
     if not number.strip():
-        _unavailable(f"Xvfb did not start: {log[-500:]}")
+        skip_3d_test(f"Xvfb did not start: {log[-500:]}")
     return number.decode().strip()
 
 
@@ -291,7 +292,7 @@ def display():
         try:
             __import__(name)
         except ImportError:
-            _unavailable(f'3D tests need {name}: pip install "mne-attention[viz]"')
+            skip_3d_test(f'3D tests need {name}: pip install "mne-attention[viz]"')
     env = {}
     if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
         if "number" not in _XVFB:  # one Xvfb per test session
@@ -313,7 +314,7 @@ def display():
             timeout=120,
         )
         if probe.returncode != 0:
-            _unavailable(
+            skip_3d_test(
                 "Qt cannot open the display (missing system libraries? run "
                 f".ci/apt-viz.sh): {probe.stderr.strip()[-800:]}"
             )

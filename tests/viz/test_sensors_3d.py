@@ -28,6 +28,8 @@ from mne_attention.viz import (
 )
 from mne_attention.viz._geometry import bezier_links, fsaverage_head, head_center
 
+from ..conftest import skip_3d_test
+
 CH_NAMES = ["T7", "C3", "Cz", "C4", "T8", "Oz"]
 
 
@@ -457,8 +459,8 @@ def test_renders_without_display(tmp_path):
         text=True,
         timeout=300,
     )
-    if process.returncode == 3 and os.environ.get("MNE_ATTENTION_REQUIRE_3D") != "true":
-        pytest.skip(process.stdout.strip())  # says which packages to install
+    if process.returncode == 3:
+        skip_3d_test(process.stdout.strip())  # says which packages to install
     assert process.returncode == 0, process.stdout + process.stderr[-3000:]
     assert "bad X server connection" not in process.stderr  # X not even tried
     result = json.loads(process.stdout.strip().splitlines()[-1])

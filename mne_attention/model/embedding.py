@@ -61,9 +61,12 @@ class SpectralEmbedding(nn.Module):
     ``n_filters`` FIR filters of ``filter_length`` taps; the mean power of
     each filter's output over the window, log-transformed, is the token's
     phase-invariant spectral signature. It is standardised across the
-    token's filters (a layer normalisation, which also makes it blind to the
-    channel's overall gain, a nuisance that varies across subjects and
-    electrodes) and mapped to ``d_model`` by a linear layer.
+    token's filters (a layer normalisation: the spectrum's shape, whatever the
+    channel's overall gain) and mapped to ``d_model`` by a linear layer. The
+    token's log power, which that normalisation removes, is mapped to
+    ``d_model`` by a second linear layer and added: in band-pass filtered
+    data (one model per band, as in the original study) the class lives in
+    that level alone, since every token's spectrum has the band's shape.
 
     The filtering is done in the frequency domain: the power of a filtered
     window is its periodogram weighted by the filter's squared gain, a small
@@ -94,14 +97,18 @@ class SpectralEmbedding(nn.Module):
         self.register_buffer("taper", taper / taper.square().mean().sqrt(), False)
         self.norm = nn.LayerNorm(n_filters)
         self.projection = nn.Linear(n_filters, d_model)
+        self.level = nn.Linear(1, d_model, bias=False)
 
     def forward(self, windows):
         """Embed token windows; see :meth:`LinearEmbedding.forward`."""
         window_length = windows.shape[-1]
-        periodogram = torch.fft.rfft(windows * self.taper, norm="forward").abs()
+        tapered = windows * self.taper
+        periodogram = torch.fft.rfft(tapered, norm="forward").abs()
         gain = torch.fft.rfft(self.filters, n=window_length).abs()
         band_power = periodogram.square() @ gain.square().T
-        return self.projection(self.norm(torch.log(band_power + _POWER_FLOOR)))
+        shape = self.projection(self.norm(torch.log(band_power + _POWER_FLOOR)))
+        power = tapered.square().mean(dim=-1, keepdim=True)
+        return shape + self.level(torch.log(power + _POWER_FLOOR))
 
 
 def cosine_filter_bank(n_filters, filter_length):

@@ -40,10 +40,10 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         Time windows (tokens) per channel.
     embedding : "spectral" | "linear"
         How a token's samples become its content. ``"spectral"``: log band
-        power through ``n_filters`` learned FIR filters (phase-invariant, so
-        it generalises to unseen subjects when the classes differ in
-        rhythms). ``"linear"``: the original study's linear projection of the
-        raw samples (phase-sensitive; kept for replication).
+        power through ``n_filters`` learned FIR filters, and its overall log
+        power (phase-invariant, so it generalises to unseen subjects when the
+        classes differ in rhythms). ``"linear"``: the original study's linear
+        projection of the raw samples (phase-sensitive; for replication).
     n_filters : int
         Filters of the spectral embedding.
     filter_length : int | "auto"

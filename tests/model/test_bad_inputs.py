@@ -648,6 +648,21 @@ FIT_ROWS = [
     ),
     pytest.param(
         lambda c: call(
+            c.model.fit,
+            c.epochs,
+            checkpoint=_torch_file(
+                c,
+                {"format": "mne-attention-checkpoint", "format_version": 1},
+                "old.ckpt",
+            ),
+        ),
+        ValueError,
+        r"checkpoint must be a file written by EEGTransformer.fit, .*old.ckpt is one "
+        r"of another version of mne-attention \(format 1, this one resumes 2\)",
+        id="checkpoint of an older version",
+    ),
+    pytest.param(
+        lambda c: call(
             c.model.set_params(random_state=None).fit,
             c.epochs,
             checkpoint=c.tmp_path / "ck.pt",
@@ -1259,7 +1274,7 @@ READ_ROWS = [
         ),
         ValueError,
         r"fname must be a model file .*uses format version 99; this mne-attention "
-        r"reads up to 2",
+        r"reads up to 3",
         id="future format version",
     ),
     pytest.param(

@@ -37,15 +37,20 @@ def test_spectral_embedding_ignores_phase_but_not_frequency():
     assert (projected - projected[:, :1]).abs().max() > 0.1
 
 
-def test_spectral_embedding_is_blind_to_gain():
-    """Scaling a token's signal (electrode gain) leaves its embedding unchanged."""
+def test_spectral_embedding_keeps_the_level_apart_from_the_shape():
+    """A token's gain moves its embedding along the level weights, and only there.
+
+    Band-pass filtered tokens all share the band's spectral shape: their level
+    is what tells the classes apart, so it must reach the network.
+    """
     torch.manual_seed(0)
     embedding = SpectralEmbedding(64, d_model=16, n_filters=8, filter_length=33)
     windows = torch.randn(2, 5, 64)
     with torch.no_grad():
-        torch.testing.assert_close(
-            embedding(windows), embedding(7.0 * windows), atol=1e-4, rtol=1e-4
-        )
+        shift = embedding(7.0 * windows) - embedding(windows)
+        expected = math.log(49.0) * embedding.level.weight[:, 0]
+    torch.testing.assert_close(shift, expected.expand_as(shift), atol=1e-4, rtol=1e-4)
+    assert expected.abs().max() > 0.1
 
 
 def test_embeddings_mix_nothing_across_tokens():

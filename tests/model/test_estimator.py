@@ -308,6 +308,34 @@ def test_default_embedding_learns_held_out_subjects():
     assert linear.score(epochs[test]) <= 0.65
 
 
+def test_spectral_model_learns_band_power_alone():
+    """Classes that differ only in the power of one band are learned.
+
+    Every channel carries the same band of noise, stronger on three channels
+    in one class: each token has the band's spectral shape whatever its
+    class, so only the token's level tells the classes apart (band-pass
+    filtered data, one model per band, as in the original study).
+    """
+    rng = np.random.default_rng(0)
+    n_epochs, n_channels, sfreq = 160, 8, 80.0
+    noise = rng.standard_normal((n_epochs, n_channels, 160))
+    data = mne.filter.filter_data(noise, sfreq, 8.0, 13.0, verbose=False)
+    labels = np.arange(n_epochs) % 2
+    data[labels == 1, :3] *= 2.0
+    train = np.arange(n_epochs) < 120
+    params = dict(
+        d_model=16,
+        n_heads=2,
+        n_layers=1,
+        n_filters=8,
+        max_epochs=20,
+        lr=2e-3,
+        random_state=0,
+    )
+    model = EEGTransformer(**params).fit(data[train], labels[train])
+    assert model.score(data[~train], labels[~train]) >= 0.9
+
+
 def test_diverging_fit_stops_with_a_clear_error(tiny_epochs, tiny_params):
     """A loss that becomes NaN ends the fit, naming the pass and the remedies."""
     model = EEGTransformer(**{**tiny_params, "lr": 1e8})

@@ -309,7 +309,8 @@ def fit_attention(
         Frequency bands as ``{"alpha": (8, 12), ...}`` (either edge may be
         None). One set of models is trained per band on band-pass filtered
         epochs (MNE's zero-phase Butterworth IIR filter), as in the original
-        study's band figure.
+        study's band figure. Pass ``embedding="spectral_level"`` for such
+        models: their tokens differ in power, not in spectral shape.
     %(random_state)s
     %(verbose)s
     **model_params

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..attention.relevance import METHODS
 from ..datasets.eegmmidb import N_RUNS, N_SUBJECTS, SFREQ, TASKS
+from ..model.embedding import EMBEDDINGS
 from ..utils._checks import check_int, check_number
 from . import _subcommands
 from ._subcommands import UsageError, without_name
@@ -192,8 +193,9 @@ def build_parser():
     train.add_argument(
         "--embedding",
         default="spectral",
-        choices=("spectral", "linear"),
-        help="token embedding (linear: the original study's)",
+        choices=EMBEDDINGS,
+        help="token embedding (spectral_level: for band-pass filtered data; "
+        "linear: the original study's)",
     )
     train.add_argument(
         "--max-epochs",

@@ -236,7 +236,10 @@ def run_study(
         One of :data:`mne_attention.datasets.eegmmidb.TASKS`.
     bands : list of str
         Band names of :data:`BANDS` or ``"name:low-high"`` in Hz; one set of
-        cross-fitted models each, on band-pass filtered epochs. Empty: none.
+        cross-fitted models each, on band-pass filtered epochs, with
+        ``embedding="spectral_level"`` unless ``model_params`` names another
+        (each token then has the band's shape: the classes differ in its
+        power). Empty: none.
     output : path-like
         Folder for the report and the saved results (created if needed; the
         study's files in it are replaced).
@@ -289,7 +292,12 @@ def run_study(
     with sections.output_folder(output):
         logger.info(f"Cross-fitting {cv} models on {len(epochs)} epochs (0-30 Hz)")
         result = fit_attention(epochs, **options)
-        band_results = fit_attention(epochs, bands=bands, **options) if bands else {}
+        # band-passed tokens all have the band's spectral shape: the classes
+        # differ in their power, which "spectral_level" keeps
+        band_options = {"embedding": "spectral_level", **options}
+        band_results = (
+            fit_attention(epochs, bands=bands, **band_options) if bands else {}
+        )
         report = _report(output, task, epochs, result, band_results, random_state)
         report_path = output / "report.html"
         report.save(report_path, overwrite=True, open_browser=False)

@@ -11,8 +11,7 @@ from mne.utils import _validate_type, logger
 from ..utils._files import atomic_path
 
 _FORMAT = "mne-attention-checkpoint"
-# Version 2: the spectral embedding gained its level weights.
-_FORMAT_VERSION = 2
+_FORMAT_VERSION = 1
 
 
 def fit_fingerprint(params, data, targets, seed, split):
@@ -97,14 +96,12 @@ class TrainingCheckpoint:
             state = torch.load(self.fname, map_location="cpu", weights_only=True)
         except Exception as err:
             raise ValueError(f"{not_ours} could not be read: {err}") from None
-        if not isinstance(state, dict) or state.get("format") != _FORMAT:
+        if (
+            not isinstance(state, dict)
+            or state.get("format") != _FORMAT
+            or state.get("format_version") != _FORMAT_VERSION
+        ):
             raise ValueError(f"{not_ours} is not one")
-        if state.get("format_version") != _FORMAT_VERSION:
-            raise ValueError(
-                f"{not_ours} is one of another version of mne-attention (format "
-                f"{state.get('format_version')!r}, this one resumes "
-                f"{_FORMAT_VERSION}); remove it or give another path"
-            )
         if state.get("fingerprint") != self.fingerprint:
             raise ValueError(
                 f"checkpoint {self.fname} holds a fit of other data, settings or "

@@ -157,7 +157,7 @@ def _read_n_times(n_times, fitted, params):
 def _read_filter_length(filter_length, fitted, params):
     embedding = params["embedding"]
     window_length = fitted["n_times_"] // params["n_time_tokens"]
-    longest = window_length if embedding == "spectral" else _MAX_N_TIMES
+    longest = _MAX_N_TIMES if embedding == "linear" else window_length
     if not 1 <= filter_length <= longest:
         raise InvalidModelFile(
             f"filter_length must be an int from 1 to the samples per token "

@@ -28,9 +28,8 @@ from ._params import check_params
 _FORMAT = "mne-attention-model"
 # Version 2 added the token embedding choice, the spectral filter length, the
 # resolved training schedule and the best epoch; version 1 files hold
-# linear-embedding models. Version 3 added the spectral embedding's level
-# weights, zero in the models of version 2 files.
-_FORMAT_VERSION = 3
+# linear-embedding models.
+_FORMAT_VERSION = 2
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # The fields held as tensors beside the JSON metadata.
 _TENSOR_FIELDS = tuple(
@@ -133,8 +132,6 @@ def _read_state(state, defaults):
     fields.update((key, state[key]) for key in _TENSOR_FIELDS)
     if version == 1:
         fields = _upgrade_version_1(fields)
-    if version == 2:
-        fields = _upgrade_version_2(fields)
     params = _read_params(fields.pop("params"), version, defaults)
     return params, read_fitted(fields, params)
 
@@ -238,22 +235,3 @@ def _upgrade_version_1(fields):
         best_epoch=None,  # not recorded
         weights=weights,
     )
-
-
-def _upgrade_version_2(fields):
-    """Read the fields of a version 2 file as those of the current version.
-
-    Its spectral embedding had no level weights: zero weights give the same
-    model.
-    """
-    weights, params = fields["weights"], fields["params"]
-    key = "embedding.level.weight"
-    if (
-        params.get("embedding") != "spectral"
-        or not isinstance(weights, dict)  # refused when read
-        or key in weights
-        or not is_int(params.get("d_model"))  # refused when read
-    ):
-        return fields
-    level = torch.zeros(params["d_model"], 1)
-    return dict(fields, weights={**weights, key: level})

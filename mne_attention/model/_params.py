@@ -75,7 +75,7 @@ def resolve_filter_length(params, layout, sfreq):
     """
     filter_length = params["filter_length"]
     if not _is_auto(filter_length):
-        if params["embedding"] == "spectral" and filter_length > layout.window_length:
+        if params["embedding"] != "linear" and filter_length > layout.window_length:
             raise ValueError(
                 f"filter_length must be at most the samples per token "
                 f"({layout.window_length} with n_time_tokens="

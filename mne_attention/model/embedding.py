@@ -10,7 +10,7 @@ import math
 import torch
 from torch import nn
 
-EMBEDDINGS = ("spectral", "linear")
+EMBEDDINGS = ("spectral", "spectral_level", "linear")
 
 # Lowest and highest centre frequency of the initial filter bank, in cycles per
 # sample: from a few cycles per filter up to just below the Nyquist frequency.
@@ -61,12 +61,14 @@ class SpectralEmbedding(nn.Module):
     ``n_filters`` FIR filters of ``filter_length`` taps; the mean power of
     each filter's output over the window, log-transformed, is the token's
     phase-invariant spectral signature. It is standardised across the
-    token's filters (a layer normalisation: the spectrum's shape, whatever the
-    channel's overall gain) and mapped to ``d_model`` by a linear layer. The
-    token's log power, which that normalisation removes, is mapped to
-    ``d_model`` by a second linear layer and added: in band-pass filtered
-    data (one model per band, as in the original study) the class lives in
-    that level alone, since every token's spectrum has the band's shape.
+    token's filters (a layer normalisation, which also makes it blind to the
+    channel's overall gain, a nuisance that varies across subjects and
+    electrodes) and mapped to ``d_model`` by a linear layer.
+
+    With ``level=True`` the token's overall log power, which that
+    normalisation removes, is mapped to ``d_model`` by a second linear layer
+    and added. Band-pass filtered data need it: every token then has the
+    band's spectral shape, and the classes differ in its level alone.
 
     The filtering is done in the frequency domain: the power of a filtered
     window is its periodogram weighted by the filter's squared gain, a small
@@ -83,9 +85,11 @@ class SpectralEmbedding(nn.Module):
     filter_length : int
         Taps per filter, at most ``window_length``: longer filters resolve
         finer frequencies (about ``sfreq / filter_length`` Hz).
+    level : bool
+        Also embed the token's overall log power.
     """
 
-    def __init__(self, window_length, d_model, n_filters, filter_length):
+    def __init__(self, window_length, d_model, n_filters, filter_length, level=False):
         super().__init__()
         if not 1 <= filter_length <= window_length:
             raise ValueError(
@@ -97,7 +101,7 @@ class SpectralEmbedding(nn.Module):
         self.register_buffer("taper", taper / taper.square().mean().sqrt(), False)
         self.norm = nn.LayerNorm(n_filters)
         self.projection = nn.Linear(n_filters, d_model)
-        self.level = nn.Linear(1, d_model, bias=False)
+        self.level = nn.Linear(1, d_model, bias=False) if level else None
 
     def forward(self, windows):
         """Embed token windows; see :meth:`LinearEmbedding.forward`."""
@@ -106,9 +110,11 @@ class SpectralEmbedding(nn.Module):
         periodogram = torch.fft.rfft(tapered, norm="forward").abs()
         gain = torch.fft.rfft(self.filters, n=window_length).abs()
         band_power = periodogram.square() @ gain.square().T
-        shape = self.projection(self.norm(torch.log(band_power + _POWER_FLOOR)))
+        tokens = self.projection(self.norm(torch.log(band_power + _POWER_FLOOR)))
+        if self.level is None:
+            return tokens
         power = tapered.square().mean(dim=-1, keepdim=True)
-        return shape + self.level(torch.log(power + _POWER_FLOOR))
+        return tokens + self.level(torch.log(power + _POWER_FLOOR))
 
 
 def cosine_filter_bank(n_filters, filter_length):
@@ -141,14 +147,14 @@ def build_embedding(kind, window_length, d_model, n_filters, filter_length):
 
     Parameters
     ----------
-    kind : "spectral" | "linear"
+    kind : "spectral" | "spectral_level" | "linear"
         Which embedding.
     window_length : int
         Samples per token.
     d_model : int
         Token dimension.
     n_filters, filter_length : int
-        Filter bank of the spectral embedding (ignored for ``"linear"``).
+        Filter bank of the spectral embeddings (ignored for ``"linear"``).
 
     Returns
     -------
@@ -158,4 +164,6 @@ def build_embedding(kind, window_length, d_model, n_filters, filter_length):
     """
     if kind == "linear":
         return LinearEmbedding(window_length, d_model)
-    return SpectralEmbedding(window_length, d_model, n_filters, filter_length)
+    return SpectralEmbedding(
+        window_length, d_model, n_filters, filter_length, kind == "spectral_level"
+    )

@@ -38,12 +38,12 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
     ----------
     n_time_tokens : int
         Time windows (tokens) per channel.
-    embedding : "spectral" | "linear"
-        How a token's samples become its content. ``"spectral"``: log band
-        power through ``n_filters`` learned FIR filters, and its overall log
-        power (phase-invariant, so it generalises to unseen subjects when the
-        classes differ in rhythms). ``"linear"``: the original study's linear
-        projection of the raw samples (phase-sensitive; for replication).
+    embedding : "spectral" | "spectral_level" | "linear"
+        A token's content. ``"spectral"``: log band power through
+        ``n_filters`` learned FIR filters, phase-invariant and blind to the
+        channel's gain. ``"spectral_level"``: also the token's overall log
+        power (for band-pass filtered data). ``"linear"``: the original
+        study's linear projection of the raw samples (phase-sensitive).
     n_filters : int
         Filters of the spectral embedding.
     filter_length : int | "auto"

@@ -83,7 +83,7 @@ class ChannelTokenTransformer(nn.Module):
         How epochs are cut into tokens.
     n_classes : int
         Number of output classes.
-    embedding : "spectral" | "linear"
+    embedding : "spectral" | "spectral_level" | "linear"
         How a token's samples become its content (see
         :mod:`mne_attention.model.embedding`).
     d_model : int

@@ -5,6 +5,7 @@ import numpy as np
 import pooch
 import pytest
 
+import mne_attention as mnea
 from mne_attention.commands import cli, study
 from mne_attention.datasets import eegmmidb
 from tests.commands.test_sections import assert_3d_views_rendered
@@ -130,9 +131,16 @@ def test_permutation_reference():
     assert p_value == pytest.approx(1 / 201)
 
 
-def test_study_writes_report(server, tmp_path, renderer_3d):
+def test_study_writes_report(server, tmp_path, renderer_3d, monkeypatch):
     """The study downloads, cross-fits per band and writes every section."""
     data = tmp_path / "mne_data"
+    embeddings = []
+
+    def fit_attention(epochs, **kwargs):
+        embeddings.append((bool(kwargs.get("bands")), kwargs.get("embedding")))
+        return mnea.fit_attention(epochs, **kwargs)
+
+    monkeypatch.setattr(study, "fit_attention", fit_attention)
     report = study.run_study(
         SUBJECTS,
         "eyes",
@@ -143,6 +151,8 @@ def test_study_writes_report(server, tmp_path, renderer_3d):
         source=dict(path=data, base_url=server.url, registry=server.registry),
     )
     assert sum(server.requests.values()) == 6  # each file once
+    # band models keep the token's power, the 0-30 Hz models the defaults
+    assert embeddings == [(False, None), (True, "spectral_level")]
     assert (data / "MNE-eegbci-data" / "files" / "eegmmidb").is_dir()
     html = report.read_text()
     for section in (

@@ -37,14 +37,26 @@ def test_spectral_embedding_ignores_phase_but_not_frequency():
     assert (projected - projected[:, :1]).abs().max() > 0.1
 
 
-def test_spectral_embedding_keeps_the_level_apart_from_the_shape():
-    """A token's gain moves its embedding along the level weights, and only there.
-
-    Band-pass filtered tokens all share the band's spectral shape: their level
-    is what tells the classes apart, so it must reach the network.
-    """
+def test_spectral_embedding_is_blind_to_gain():
+    """Scaling a token's signal (electrode gain) leaves its embedding unchanged."""
     torch.manual_seed(0)
     embedding = SpectralEmbedding(64, d_model=16, n_filters=8, filter_length=33)
+    windows = torch.randn(2, 5, 64)
+    with torch.no_grad():
+        torch.testing.assert_close(
+            embedding(windows), embedding(7.0 * windows), atol=1e-4, rtol=1e-4
+        )
+
+
+def test_spectral_level_embedding_adds_the_level_to_the_shape():
+    """With the level, a token's gain moves its embedding along the level
+    weights, and only there: band-pass filtered tokens all share the band's
+    spectral shape, so their level is what tells the classes apart.
+    """
+    torch.manual_seed(0)
+    embedding = SpectralEmbedding(
+        64, d_model=16, n_filters=8, filter_length=33, level=True
+    )
     windows = torch.randn(2, 5, 64)
     with torch.no_grad():
         shift = embedding(7.0 * windows) - embedding(windows)
@@ -61,6 +73,7 @@ def test_embeddings_mix_nothing_across_tokens():
     changed[1, 4] = torch.randn(40)
     for embedding in (
         SpectralEmbedding(40, d_model=8, n_filters=4, filter_length=21),
+        SpectralEmbedding(40, d_model=8, n_filters=4, filter_length=21, level=True),
         LinearEmbedding(40, d_model=8),
     ):
         with torch.no_grad():
@@ -89,7 +102,8 @@ def test_build_embedding():
     assert isinstance(build_embedding("linear", 32, 8, 4, 9), LinearEmbedding)
     spectral = build_embedding("spectral", 32, 8, 4, 9)
     assert isinstance(spectral, SpectralEmbedding)
-    assert spectral.filters.shape == (4, 9)
+    assert spectral.filters.shape == (4, 9) and spectral.level is None
+    assert build_embedding("spectral_level", 32, 8, 4, 9).level.weight.shape == (8, 1)
     with pytest.raises(
         ValueError, match="filter_length must be between 1 and .*32.*got 33"
     ):

@@ -14,7 +14,7 @@ from mne_attention.model.network import ChannelTokenTransformer
 DATA = Path(__file__).parent / "data"
 
 
-@pytest.fixture(params=["spectral", "linear"])
+@pytest.fixture(params=["spectral", "spectral_level", "linear"])
 def fitted(request, tiny_epochs, tiny_params):
     return EEGTransformer(**tiny_params, embedding=request.param).fit(tiny_epochs)
 
@@ -54,7 +54,7 @@ def test_version_1_file_still_loads(tmp_path):
     # written again, it is a current file with the same model
     model.save(tmp_path / "upgraded.mnea")
     assert (
-        torch.load(tmp_path / "upgraded.mnea", weights_only=True)["format_version"] == 3
+        torch.load(tmp_path / "upgraded.mnea", weights_only=True)["format_version"] == 2
     )
     again = read_model(tmp_path / "upgraded.mnea")
     np.testing.assert_array_equal(
@@ -62,20 +62,13 @@ def test_version_1_file_still_loads(tmp_path):
     )
 
 
-def test_version_2_spectral_file_still_loads(tmp_path):
-    """A spectral model written before the level weights predicts as written."""
+def test_version_2_spectral_file_still_loads():
+    """A spectral model file written by an earlier release predicts as written."""
     expected = np.load(DATA / "model_v2_expected.npz")
     model = read_model(DATA / "model_v2.mnea")
     assert model.embedding == "spectral"
-    level = model.network_.embedding.level.weight
-    assert level.shape == (model.d_model, 1) and not level.any()
     np.testing.assert_allclose(
         model.predict_proba(expected["X"]), expected["proba"], rtol=1e-5, atol=1e-6
-    )
-    model.save(tmp_path / "upgraded.mnea")
-    again = read_model(tmp_path / "upgraded.mnea")
-    np.testing.assert_array_equal(
-        again.predict_proba(expected["X"]), model.predict_proba(expected["X"])
     )
 
 
@@ -252,12 +245,12 @@ CORRUPTIONS = [
     ),
     pytest.param(
         lambda s: s.update(format_version="2"),
-        r"format_version must be an int from 1 to 3, got '2' \(str\)",
+        r"format_version must be an int from 1 to 2, got '2' \(str\)",
         id="version-str",
     ),
     pytest.param(
         lambda s: s.update(format_version=0),
-        r"format_version must be an int from 1 to 3, got 0",
+        r"format_version must be an int from 1 to 2, got 0",
         id="version-0",
     ),
     pytest.param(
@@ -548,7 +541,7 @@ CORRUPTIONS = [
     ),
     pytest.param(
         _set("params", "n_layers", value=10**9),
-        "weights do not match .*: n_layers=1000000000 but the file holds only 24 weights",
+        "weights do not match .*: n_layers=1000000000 but the file holds only 23 weights",
         id="n_layers-absurd",
     ),
     pytest.param(

@@ -5,7 +5,8 @@ task, SNR and seed, ``mne_attention.datasets.simulate_epochs`` makes
 ``--n-subjects`` subjects; the last two are held out for testing and every
 model learns from the others, on the same split in the same run:
 
-- ``spectral`` and ``linear``: ``EEGTransformer(embedding=...)`` with its
+- ``spectral``, ``spectral_level`` and ``linear``:
+  ``EEGTransformer(embedding=...)`` with its
   defaults (``random_state=seed``; early stopping on one training subject,
   then a refit on all of them); also the ROC-AUC of its rollout map
   (class-token attention averaged over the held-out epochs) for the
@@ -27,6 +28,9 @@ braindecode is a benchmark-only extra: ``pip install -c <(echo torch==2.13.0)
 braindecode``. When its ``torchaudio`` does not load beside the pinned torch,
 a stub module stands in (these three models do not use it).
 
+With ``--band LOW HIGH`` every epoch is band-pass filtered first (MNE's
+zero-phase FIR filter), as for the original study's per-band models.
+
 Usage: ``python benchmarks/bench_accuracy.py --jobs 2 --out results.json``
 (about an hour on 2 CPU cores with the defaults).
 """
@@ -43,9 +47,9 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
+_EMBEDDINGS = ("spectral", "spectral_level", "linear")
 MODELS = (
-    "spectral",
-    "linear",
+    *_EMBEDDINGS,
     "logpsd_lr",
     "csp_lda",
     "shallow",
@@ -62,7 +66,7 @@ _BRAINDECODE_LR = {"shallow": 0.0625 * 0.01, "eegnet": 1e-3, "conformer": 2e-4}
 _N_TEST_SUBJECTS = 2
 
 
-def _simulate(task, snr, seed, n_subjects, n_epochs_per_class):
+def _simulate(task, snr, seed, n_subjects, n_epochs_per_class, band):
     import mne_attention as mnea
 
     epochs, truth = mnea.datasets.simulate_epochs(
@@ -73,6 +77,8 @@ def _simulate(task, snr, seed, n_subjects, n_epochs_per_class):
         random_state=seed,
         verbose=False,
     )
+    if band is not None:
+        epochs.filter(*band, verbose=False)
     subjects = epochs.metadata["subject"].to_numpy()
     test = subjects > n_subjects - _N_TEST_SUBJECTS
     return epochs, truth, test
@@ -250,6 +256,7 @@ def run_case(case):
         case["seed"],
         case["n_subjects"],
         case["n_epochs_per_class"],
+        case["band"],
     )
     labels = epochs.events[:, 2]
     y = (labels == labels.max()).astype(np.int64)
@@ -257,7 +264,7 @@ def run_case(case):
     groups = epochs.metadata["subject"].to_numpy()[~test]
     name, extra = case["model"], {}
     start = time.perf_counter()
-    if name in ("spectral", "linear"):
+    if name in _EMBEDDINGS:
         predicted, extra = _transformer(
             name, epochs[~test], epochs[test], truth, case["seed"]
         )
@@ -331,6 +338,9 @@ def main():
     parser.add_argument("--max-passes", type=int, default=30, help="braindecode models")
     parser.add_argument("--patience", type=int, default=8, help="braindecode models")
     parser.add_argument("--batch-size", type=int, default=64, help="braindecode models")
+    parser.add_argument(
+        "--band", nargs=2, type=float, help="band-pass filter every epoch (Hz)"
+    )
     parser.add_argument("--jobs", type=int, default=1, help="parallel processes")
     parser.add_argument("--out", help="also write the JSON here")
     args = parser.parse_args()
@@ -348,6 +358,7 @@ def main():
             max_passes=args.max_passes,
             patience=args.patience,
             batch_size=args.batch_size,
+            band=args.band,
         )
         for task in args.tasks
         for snr in args.snrs
@@ -387,6 +398,7 @@ def main():
             n_subjects=args.n_subjects,
             held_out_subjects=_N_TEST_SUBJECTS,
             n_epochs_per_class=args.n_epochs_per_class,
+            band=args.band,
             chance=0.5,
         ),
         total_seconds=round(time.perf_counter() - start),

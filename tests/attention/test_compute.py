@@ -7,6 +7,7 @@ from torch.nn import functional as F
 
 import mne_attention as mnea
 from mne_attention import EEGTransformer, compute_attention, compute_channel_attention
+from mne_attention.model.embedding import EMBEDDINGS
 
 from ..conftest import lazy_copy
 
@@ -49,7 +50,7 @@ def _forced_model(epochs, n_windows, target_window, embedding):
     return model, channel
 
 
-@pytest.mark.parametrize("embedding", ["spectral", "linear"])
+@pytest.mark.parametrize("embedding", EMBEDDINGS)
 @pytest.mark.parametrize("n_windows, target_window", [(1, 0), (4, 2)])
 @pytest.mark.parametrize("method", ["raw", "rollout"])
 def test_forced_attention_lights_the_right_channel_and_window(
@@ -125,7 +126,7 @@ def test_keep_correct_and_min_confidence(tiny_epochs, tiny_params):
     assert len(confident) == (everything.metadata["confidence"] >= threshold).sum()
 
 
-@pytest.mark.parametrize("embedding", ["spectral", "linear"])
+@pytest.mark.parametrize("embedding", EMBEDDINGS)
 @pytest.mark.parametrize("method", ["raw", "rollout", "grad_rollout", "occlusion"])
 def test_batch_size_does_not_matter(tiny_epochs, tiny_params, method, embedding):
     """Per-epoch values are the same whatever the batch size."""

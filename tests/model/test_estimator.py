@@ -16,6 +16,7 @@ from mne_attention.datasets import simulate_epochs
 from mne_attention.model._checkpoint import TrainingCheckpoint
 from mne_attention.model._classes import validation_split
 from mne_attention.model._training import resolve_schedule
+from mne_attention.model.embedding import EMBEDDINGS
 
 from ..conftest import lazy_copy
 
@@ -49,7 +50,7 @@ def test_fit_predict_on_epochs(tiny_epochs, tiny_params):
     np.testing.assert_array_equal(tiny_epochs.get_data(), data_before)  # untouched
 
 
-@pytest.mark.parametrize("embedding", ["spectral", "linear"])
+@pytest.mark.parametrize("embedding", EMBEDDINGS)
 def test_same_random_state_same_predictions(tiny_epochs, tiny_params, embedding):
     """Same seed, same numbers on CPU; another seed, other numbers."""
     tiny_params["embedding"] = embedding

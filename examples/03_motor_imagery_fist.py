@@ -102,11 +102,15 @@ fig = mnea.viz.plot_attention_topomaps(
 # %%
 # Read these maps only if the held-out accuracy is clearly above chance (0.5):
 # a model that did not learn the task attends anywhere. On the simulated
-# fallback the small models of this page learn it from a few hundred epochs;
-# imagined movements of new subjects are much harder to decode in real
-# recordings, where more subjects, the default model size and ``cv=5`` are
-# worth their cost. On the simulated data, the truth says where a model that
-# learned the task should look:
+# fallback the small models of this page usually learn it from a few hundred
+# epochs, but one may never leave chance within its patience: check every
+# fold's score above, since :meth:`~mne_attention.AttentionResult.average`
+# pools the held-out epochs of all folds (``keep="correct"`` in
+# :func:`~mne_attention.fit_attention` keeps only correctly classified
+# epochs). Imagined movements of new subjects are much harder to decode in
+# real recordings, where more subjects, the default model size and ``cv=5``
+# are worth their cost. On the simulated data, the truth says where a model
+# that learned the task should look:
 if result.mean_score < 0.6:
     print(f"held-out accuracy {result.mean_score:.2f}: near chance, maps not reliable")
 if truth is not None:

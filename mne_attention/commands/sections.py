@@ -261,9 +261,11 @@ def add_3d_figures(report, channel_attention, evoked):
     from ..viz import plot_sensor_attention_3d
 
     condition = evoked.comment
+    figures = []
     try:
         start = time.perf_counter()
         links = channel_attention.plot_3d(condition=condition, top_k=100)
+        figures.append(links)
         report.add_figure(
             links,
             title="Channel-to-channel attention (3D)",
@@ -274,6 +276,7 @@ def add_3d_figures(report, channel_attention, evoked):
             "over uniform; sensor colour and size show self-attention.",
         )
         sensors = plot_sensor_attention_3d(evoked)
+        figures.append(sensors)
         view = view_from_data(evoked)
         mne.viz.set_3d_view(sensors, **view)
         report.add_figure(
@@ -290,4 +293,6 @@ def add_3d_figures(report, channel_attention, evoked):
         )
         logger.warning(f"3D views skipped: {err}")
     finally:
-        mne.viz.close_all_3d_figures()
+        # only what was drawn: without a 3D backend there is nothing to close
+        for figure in figures:
+            mne.viz.close_3d_figure(figure)

@@ -1,10 +1,10 @@
-"""Report sections shared by the demo and the study: the 3D camera from the data."""
+"""Report sections shared by the demo and the study: the 3D camera, the 3D fallback."""
 
 import mne
 import numpy as np
 import pytest
 
-from mne_attention.commands.sections import view_from_data
+from mne_attention.commands.sections import add_3d_figures, view_from_data
 from mne_attention.utils._montage import standard_1005_montage
 
 TITLES_3D = (
@@ -50,3 +50,26 @@ def test_view_of_the_vertex_or_a_flat_map_is_from_above():
     for high in (["Cz"], []):
         view = view_from_data(_evoked(high))
         assert (view["azimuth"], view["elevation"]) == (90, 0)  # nose up
+
+
+class _Unrenderable:
+    """Channel attention whose 3D view fails as it does without a 3D backend."""
+
+    def plot_3d(self, **kwargs):
+        raise RuntimeError("off-screen rendering needs libegl1 or libosmesa6")
+
+
+def test_report_says_why_the_3d_views_were_skipped(capsys, tmp_path):
+    """Without a 3D backend the report keeps a note naming what to install."""
+    report = mne.Report(verbose=False)
+    evoked = _evoked(["O1"])
+    evoked.comment = "eyes-closed"
+    add_3d_figures(report, _Unrenderable(), evoked)
+    logged = capsys.readouterr()
+    report.save(tmp_path / "report.html", open_browser=False, verbose=False)
+    html = (tmp_path / "report.html").read_text()
+    assert "3D views skipped" in html
+    assert "needs libegl1 or libosmesa6" in html
+    assert not any(title in html for title in TITLES_3D)
+    warning = "3D views skipped: off-screen rendering needs libegl1"
+    assert warning in logged.out + logged.err

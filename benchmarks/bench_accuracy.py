@@ -47,9 +47,10 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-_EMBEDDINGS = ("spectral", "spectral_level", "linear")
+from mne_attention.model.embedding import EMBEDDINGS
+
 MODELS = (
-    *_EMBEDDINGS,
+    *EMBEDDINGS,
     "logpsd_lr",
     "csp_lda",
     "shallow",
@@ -264,7 +265,7 @@ def run_case(case):
     groups = epochs.metadata["subject"].to_numpy()[~test]
     name, extra = case["model"], {}
     start = time.perf_counter()
-    if name in _EMBEDDINGS:
+    if name in EMBEDDINGS:
         predicted, extra = _transformer(
             name, epochs[~test], epochs[test], truth, case["seed"]
         )

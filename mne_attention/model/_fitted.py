@@ -27,6 +27,7 @@ from ._file_checks import (
     read_network,
     short_repr,
 )
+from .embedding import FILTER_BANK_EMBEDDINGS
 from .tokens import TokenLayout
 
 # The resolved training settings, keys of ``schedule_``.
@@ -157,7 +158,7 @@ def _read_n_times(n_times, fitted, params):
 def _read_filter_length(filter_length, fitted, params):
     embedding = params["embedding"]
     window_length = fitted["n_times_"] // params["n_time_tokens"]
-    longest = _MAX_N_TIMES if embedding == "linear" else window_length
+    longest = window_length if embedding in FILTER_BANK_EMBEDDINGS else _MAX_N_TIMES
     if not 1 <= filter_length <= longest:
         raise InvalidModelFile(
             f"filter_length must be an int from 1 to the samples per token "

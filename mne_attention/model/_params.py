@@ -4,7 +4,7 @@ from mne.utils import _check_option, _validate_type
 
 from ..utils._checks import check_int, check_number, check_random_state_argument
 from ._device import resolve_device
-from .embedding import EMBEDDINGS
+from .embedding import EMBEDDINGS, FILTER_BANK_EMBEDDINGS
 
 # The spectral filters span 0.4 s (about 2.5 Hz frequency resolution); arrays
 # without a sampling frequency are taken as eegmmidb's 160 Hz.
@@ -75,7 +75,8 @@ def resolve_filter_length(params, layout, sfreq):
     """
     filter_length = params["filter_length"]
     if not _is_auto(filter_length):
-        if params["embedding"] != "linear" and filter_length > layout.window_length:
+        has_bank = params["embedding"] in FILTER_BANK_EMBEDDINGS
+        if has_bank and filter_length > layout.window_length:
             raise ValueError(
                 f"filter_length must be at most the samples per token "
                 f"({layout.window_length} with n_time_tokens="

@@ -10,7 +10,9 @@ import math
 import torch
 from torch import nn
 
+#: The embeddings, and those of them that have a bank of ``filter_length`` taps.
 EMBEDDINGS = ("spectral", "spectral_level", "linear")
+FILTER_BANK_EMBEDDINGS = ("spectral", "spectral_level")
 
 # Lowest and highest centre frequency of the initial filter bank, in cycles per
 # sample: from a few cycles per filter up to just below the Nyquist frequency.
@@ -162,7 +164,7 @@ def build_embedding(kind, window_length, d_model, n_filters, filter_length):
         Maps ``(n_epochs, n_tokens, window_length)`` to
         ``(n_epochs, n_tokens, d_model)``.
     """
-    if kind == "linear":
+    if kind not in FILTER_BANK_EMBEDDINGS:
         return LinearEmbedding(window_length, d_model)
     return SpectralEmbedding(
         window_length, d_model, n_filters, filter_length, kind == "spectral_level"

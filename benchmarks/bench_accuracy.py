@@ -28,6 +28,9 @@ braindecode is a benchmark-only extra: ``pip install -c <(echo torch==2.13.0)
 braindecode``. When its ``torchaudio`` does not load beside the pinned torch,
 a stub module stands in (these three models do not use it).
 
+``--params`` sets EEGTransformer hyper-parameters other than the defaults
+(JSON), for comparing settings on the same splits.
+
 With ``--band LOW HIGH`` every epoch is band-pass filtered first (MNE's
 zero-phase FIR filter), as for the original study's per-band models.
 
@@ -222,12 +225,14 @@ def _braindecode(
         ).numpy()
 
 
-def _transformer(embedding, train, test_epochs, truth, seed):
+def _transformer(embedding, train, test_epochs, truth, seed, params):
     from sklearn.metrics import roc_auc_score
 
     import mne_attention as mnea
 
-    model = mnea.EEGTransformer(embedding=embedding, random_state=seed, verbose=False)
+    model = mnea.EEGTransformer(
+        embedding=embedding, random_state=seed, verbose=False, **params
+    )
     model.fit(train)
     predicted = model.predict(test_epochs)
     attention = mnea.compute_attention(
@@ -267,7 +272,7 @@ def run_case(case):
     start = time.perf_counter()
     if name in EMBEDDINGS:
         predicted, extra = _transformer(
-            name, epochs[~test], epochs[test], truth, case["seed"]
+            name, epochs[~test], epochs[test], truth, case["seed"], case["params"]
         )
         predicted = np.asarray([epochs.event_id[p] for p in predicted])
         correct = predicted == labels[test]
@@ -342,6 +347,12 @@ def main():
     parser.add_argument(
         "--band", nargs=2, type=float, help="band-pass filter every epoch (Hz)"
     )
+    parser.add_argument(
+        "--params",
+        type=json.loads,
+        default={},
+        help="EEGTransformer settings other than the defaults, as JSON: '{\"d_model\": 64}'",
+    )
     parser.add_argument("--jobs", type=int, default=1, help="parallel processes")
     parser.add_argument("--out", help="also write the JSON here")
     args = parser.parse_args()
@@ -360,6 +371,7 @@ def main():
             patience=args.patience,
             batch_size=args.batch_size,
             band=args.band,
+            params=args.params,
         )
         for task in args.tasks
         for snr in args.snrs
@@ -400,6 +412,7 @@ def main():
             held_out_subjects=_N_TEST_SUBJECTS,
             n_epochs_per_class=args.n_epochs_per_class,
             band=args.band,
+            transformer_params=args.params,
             chance=0.5,
         ),
         total_seconds=round(time.perf_counter() - start),

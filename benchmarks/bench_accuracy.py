@@ -39,16 +39,15 @@ Usage: ``python benchmarks/bench_accuracy.py --jobs 2 --out results.json``
 """
 
 import argparse
-import importlib.machinery
 import json
 import os
 import platform
 import sys
 import time
-import types
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
+from _braindecode import LEARNING_RATES, MODEL_NAMES, build_model
 
 from mne_attention.model.embedding import EMBEDDINGS
 
@@ -56,17 +55,8 @@ MODELS = (
     *EMBEDDINGS,
     "logpsd_lr",
     "csp_lda",
-    "shallow",
-    "eegnet",
-    "conformer",
+    *MODEL_NAMES,
 )
-_BRAINDECODE = {
-    "shallow": "ShallowFBCSPNet",
-    "eegnet": "EEGNet",
-    "conformer": "EEGConformer",
-}
-# braindecode training: the learning rates of braindecode's own examples
-_BRAINDECODE_LR = {"shallow": 0.0625 * 0.01, "eegnet": 1e-3, "conformer": 2e-4}
 _N_TEST_SUBJECTS = 2
 
 
@@ -133,32 +123,6 @@ def _csp_lda(x_train, y_train, x_test, sfreq):
     return classifier.fit(band(x_train), y_train).predict(band(x_test))
 
 
-def _stub_torchaudio():
-    """Register an empty ``torchaudio`` when the installed one cannot load."""
-    try:
-        import torchaudio  # noqa: F401
-    except Exception:
-        for name in ("torchaudio", "torchaudio.functional", "torchaudio.transforms"):
-            sys.modules.pop(name, None)
-
-        def make(name):
-            module = types.ModuleType(name)
-            module.__spec__ = importlib.machinery.ModuleSpec(name, None)
-
-            def missing(attribute):
-                if attribute.startswith("__"):
-                    raise AttributeError(attribute)
-                return type(attribute, (), {})
-
-            module.__getattr__ = missing
-            sys.modules[name] = module
-            return module
-
-        root = make("torchaudio")
-        root.functional = make("torchaudio.functional")
-        root.transforms = make("torchaudio.transforms")
-
-
 def _braindecode(
     name,
     x_train,
@@ -174,19 +138,14 @@ def _braindecode(
     import torch
     from torch.nn import functional as F
 
-    _stub_torchaudio()
-    import braindecode.models
-
     torch.manual_seed(seed)
     x_train, x_test = _standardise(x_train, x_test)
     rng = np.random.default_rng(seed)
     val_subject = rng.choice(np.unique(groups))
     val = groups == val_subject
-    model = getattr(braindecode.models, _BRAINDECODE[name])(
-        n_chans=x_train.shape[1], n_outputs=2, n_times=x_train.shape[2], sfreq=sfreq
-    )
+    model = build_model(name, x_train.shape[1], x_train.shape[2], sfreq)
     optimizer = torch.optim.AdamW(
-        model.parameters(), lr=_BRAINDECODE_LR[name], weight_decay=0
+        model.parameters(), lr=LEARNING_RATES[name], weight_decay=0
     )
     scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, max_passes)
     xt, yt = torch.from_numpy(x_train[~val]), torch.from_numpy(y_train[~val])

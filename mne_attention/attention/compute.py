@@ -3,6 +3,7 @@
 import numpy as np
 from mne.utils import verbose
 
+from ..model._source import open_standardised
 from ..utils._docs import fill_doc
 from ..utils._input import epoch_labels
 from .build import ConditionMoments, attention_info, build_attention_epochs
@@ -28,6 +29,27 @@ def prepare_epochs(model, epochs):
     """Check ``epochs`` against the model and standardise them (``model.prepare_input``)."""
     epoch_labels(epochs)  # every event code must name a condition
     return model.prepare_input(epochs, name="epochs")
+
+
+def open_epochs(model, epochs):
+    """Check ``epochs`` like :func:`prepare_epochs`; standardise them as they are read.
+
+    Parameters
+    ----------
+    model : instance of EEGTransformer
+        A fitted model.
+    epochs : instance of mne.Epochs
+        The epochs, loaded or lazy.
+
+    Returns
+    -------
+    data : StandardisedEpochs
+        The epochs, read a batch at a time.
+    inputs : EpochsData
+        What was read from ``epochs``.
+    """
+    epoch_labels(epochs)  # every event code must name a condition
+    return open_standardised(model, epochs, name="epochs")
 
 
 @verbose
@@ -73,7 +95,7 @@ def compute_attention(
         model, epochs, method, layer, head, batch_size
     )
     check_metadata_free(epochs, ADDED_COLUMNS)
-    data, inputs = prepare_epochs(model, epochs)
+    data, inputs = open_epochs(model, epochs)
     options = RelevanceOptions(method, head_fusion, layer, head)
     relevance, proba = token_relevance(model, data, options, batch_size)
     return build_attention_epochs(
@@ -96,8 +118,8 @@ def token_relevance(model, data, options, batch_size):
     ----------
     model : instance of EEGTransformer
         A fitted model.
-    data : torch.Tensor, shape (n_epochs, n_channels, n_times)
-        Epochs standardised by :func:`prepare_epochs`.
+    data : torch.Tensor | StandardisedEpochs, shape (n_epochs, n_channels, n_times)
+        Epochs standardised by :func:`prepare_epochs` or :func:`open_epochs`.
     options : RelevanceOptions
         The method and its options.
     batch_size : int
@@ -170,7 +192,7 @@ def compute_channel_attention(
     epochs, batch_size = check_model_options(
         model, epochs, method, layer, head, batch_size
     )
-    data, inputs = prepare_epochs(model, epochs)
+    data, inputs = open_epochs(model, epochs)
     n_channels, n_windows = model.layout_.n_channels, model.layout_.n_windows
     labels = epoch_labels(epochs)
     conditions = [name for name in epochs.event_id if name in set(labels)]
@@ -233,7 +255,7 @@ def compute_layer_attention(model, epochs, *, batch_size=None, verbose=None):
     compute_attention
     """
     epochs, batch_size = check_model_options(model, epochs, "raw", -1, None, batch_size)
-    data, _ = prepare_epochs(model, epochs)
+    data, _ = open_epochs(model, epochs)
     network = model.network_
     shape = (len(data), len(network.layers), model.n_heads, model.layout_.n_tokens - 1)
     attention = np.empty(shape)

@@ -9,14 +9,12 @@ from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.utils import check_random_state
 
 from ..model._params import check_params
+from ..model._source import open_standardised
 from ..model.estimator import EEGTransformer
 from ..utils._checks import check_random_state_argument
 from ..utils._docs import fill_doc
-from ..utils._input import (
-    epoch_subjects,
-    read_input,
-    with_known_length,
-)
+from ..utils._input import epoch_subjects, open_input, with_known_length
+from ..utils._rows import check_values
 from .build import build_attention_epochs
 from .compute import token_relevance
 from .options import ADDED_COLUMNS, check_attention_options, check_metadata_free
@@ -218,7 +216,7 @@ def _cross_fit(
         train = np.setdiff1d(np.arange(n_epochs), test)
         model = EEGTransformer(random_state=seed, **model_params).fit(epochs[train])
         held_out = epochs[test]
-        data, inputs = model.prepare_input(held_out)
+        data, inputs = open_standardised(model, held_out)
         fold_relevance, fold_proba = token_relevance(
             model,
             data,
@@ -308,9 +306,10 @@ def fit_attention(
     bands : None | dict
         Frequency bands as ``{"alpha": (8, 12), ...}`` (either edge may be
         None). One set of models is trained per band on band-pass filtered
-        epochs (MNE's zero-phase Butterworth IIR filter), as in the original
-        study's band figure. Pass ``embedding="spectral_level"`` for such
-        models: their tokens differ in power, not in spectral shape.
+        epochs (MNE's zero-phase Butterworth IIR filter, on epochs loaded
+        into memory), as in the original study's band figure. Pass
+        ``embedding="spectral_level"`` for such models: their tokens differ
+        in power, not in spectral shape.
     %(random_state)s
     %(verbose)s
     **model_params
@@ -336,9 +335,9 @@ def fit_attention(
         _check_bands(bands, epochs.info["sfreq"])
     check_metadata_free(epochs, [*ADDED_COLUMNS, "fold"])
     # values, conditions and subjects are checked before any training
-    labels = read_input(
-        epochs, need_labels=True, need_groups=True, name="epochs"
-    ).labels
+    inputs = open_input(epochs, need_labels=True, need_groups=True, name="epochs")
+    check_values(inputs.data, "epochs")  # a chunk at a time
+    labels = inputs.labels
     conditions = np.unique(labels).tolist()
     if len(conditions) < 2:
         raise ValueError(

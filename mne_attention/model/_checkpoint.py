@@ -21,8 +21,9 @@ def fit_fingerprint(params, data, targets, seed, split):
     ----------
     params : dict
         The estimator's hyper-parameters.
-    data : array, shape (n_epochs, n_channels, n_times)
-        The training epochs as read from the input.
+    data : Rows
+        The reader of the training epochs, hashed as float32 a chunk at a
+        time (their values are checked).
     targets : array of int, shape (n_epochs,)
         The class index of each epoch.
     seed : int
@@ -40,7 +41,11 @@ def fit_fingerprint(params, data, targets, seed, split):
     settings.pop("verbose", None)
     settings.pop("device", None)  # a fit may resume on another device
     digest.update(json.dumps([settings, seed]).encode())
-    for array in (data, targets, *split):
+    # the digest of the whole float32 array, never held in memory at once
+    digest.update(str((np.dtype(np.float32), data.shape)).encode())
+    for chunk in data.chunks(name="X"):
+        digest.update(np.ascontiguousarray(chunk).data)
+    for array in (targets, *split):
         array = np.ascontiguousarray(array)
         digest.update(str((array.dtype, array.shape)).encode())
         digest.update(array.data)

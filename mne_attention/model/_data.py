@@ -1,4 +1,6 @@
-"""Data against the training data: channel statistics, standardisation, scale checks."""
+"""Data against the training data: streamed channel statistics, standardisation, checks."""
+
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -8,22 +10,87 @@ import torch
 _MAX_STANDARD_DEVIATIONS = 1e6
 
 
-def channel_stats(data):
-    """Return the mean and standard deviation of each channel, in float64.
+@dataclass
+class ChannelSummary:
+    """Per-channel moments and extremes of some epochs.
+
+    Attributes
+    ----------
+    count : int
+        Samples per channel.
+    mean, var : array, shape (n_channels,), float64
+        The mean and (population) variance over epochs and samples.
+    low, high : array, shape (n_channels,), float32
+        The smallest and largest sample.
+    """
+
+    count: int
+    mean: np.ndarray
+    var: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+    @classmethod
+    def of(cls, data):
+        """Summarise float32 epochs of shape (n_epochs, n_channels, n_times)."""
+        return cls(
+            data.shape[0] * data.shape[2],
+            data.mean(axis=(0, 2), dtype=np.float64),
+            data.var(axis=(0, 2), dtype=np.float64),
+            data.min(axis=(0, 2)),
+            data.max(axis=(0, 2)),
+        )
+
+    def merged(self, other):
+        """Return the summary of both sets of epochs (Chan, Golub and LeVeque)."""
+        count = self.count + other.count
+        delta = other.mean - self.mean
+        squares = self.count * self.var + other.count * other.var
+        squares += delta**2 * (self.count * other.count / count)
+        return ChannelSummary(
+            count,
+            self.mean + delta * (other.count / count),
+            squares / count,
+            np.minimum(self.low, other.low),
+            np.maximum(self.high, other.high),
+        )
+
+    @property
+    def stats(self):
+        """The (mean, std) tuple that standardises with these moments."""
+        return self.mean, np.sqrt(self.var)
+
+
+def channel_summary(source, rows, name):
+    """Summarise the channels of some epochs in one streaming pass.
+
+    Data in memory or in one chunk are summarised at once, like NumPy's
+    ``mean`` and ``std`` of the whole array (the same bits); other data a
+    chunk at a time, in file order, and the chunks' moments merged
+    (numerically sound, unlike sums of squares).
 
     Parameters
     ----------
-    data : array, shape (n_epochs, n_channels, n_times)
-        The epochs.
+    source : Rows
+        The epochs' reader.
+    rows : None | array of int
+        Which epochs (None: all).
+    name : str
+        The argument they come from: their values are checked.
 
     Returns
     -------
-    mean, std : array, shape (n_channels,)
-        The statistics over epochs and samples.
+    summary : ChannelSummary | None
+        Their summary; None for no epochs.
     """
-    return data.mean(axis=(0, 2), dtype=np.float64), data.std(
-        axis=(0, 2), dtype=np.float64
-    )
+    if rows is not None and not source.in_one_chunk(len(rows)):
+        rows = np.sort(rows)  # the file read in order
+    summary = None
+    for chunk in source.chunks(rows, name):
+        if len(chunk):
+            part = ChannelSummary.of(chunk)
+            summary = part if summary is None else summary.merged(part)
+    return summary
 
 
 def check_not_flat(stats, ch_names):
@@ -81,19 +148,18 @@ def restandardise(data, old, new):
     data += ((old_mean - new_mean) / new_std).astype(np.float32)[:, None]
 
 
-def check_scale(standardised, name, reference):
+def check_scale(largest, name, reference):
     """Refuse samples so far from the training scale that the network would overflow.
 
     Parameters
     ----------
-    standardised : torch.Tensor
-        Standardised epochs.
+    largest : float
+        The largest magnitude of the standardised epochs.
     name : str
         The argument they come from, for the message.
     reference : str
         What they were standardised with, for the message.
     """
-    largest = float(standardised.abs().max())
     if largest > _MAX_STANDARD_DEVIATIONS:
         raise ValueError(
             f"{name} must be on the scale of the training data, got values "

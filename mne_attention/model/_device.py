@@ -1,11 +1,15 @@
-"""Devices: the ``device`` hyper-parameter resolved, and whether training fits in memory."""
+"""Devices: the ``device`` and ``precision`` hyper-parameters resolved, and memory."""
 
 import os
 
 import torch
 from mne.utils import _validate_type
 
+from ._distributed import local_device
 from .network import build_network
+
+#: The values of the ``precision`` hyper-parameter.
+PRECISIONS = ("float32", "bfloat16", "auto")
 
 
 def resolve_device(device):
@@ -19,11 +23,14 @@ def resolve_device(device):
     Returns
     -------
     device : torch.device
-        CUDA for ``"auto"`` when available, else the CPU.
+        CUDA for ``"auto"`` when available, else the CPU; under ``torchrun``
+        each process takes the GPU ``cuda:LOCAL_RANK``.
     """
     _validate_type(device, (str, torch.device), "device", "str or torch.device")
     if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        return local_device(
+            torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        )
     try:
         resolved = torch.device(device)
     except RuntimeError:
@@ -34,7 +41,68 @@ def resolve_device(device):
         raise ValueError(
             f"device must be 'auto' or 'cpu' here (CUDA is not available), got {device!r}"
         )
-    return resolved
+    return local_device(resolved)
+
+
+def resolve_precision(precision, device):
+    """Turn the ``precision`` hyper-parameter into the precision of training.
+
+    Parameters
+    ----------
+    precision : "auto" | "float32" | "bfloat16"
+        The requested precision (checked).
+    device : torch.device
+        Where training runs.
+
+    Returns
+    -------
+    precision : "float32" | "bfloat16"
+        ``"auto"`` is bfloat16 on a device that computes it natively
+        (:func:`computes_bfloat16`), else float32.
+    """
+    if precision == "auto":
+        return "bfloat16" if computes_bfloat16(device) else "float32"
+    if (
+        precision == "bfloat16"
+        and device.type == "cuda"
+        and not torch.cuda.is_bf16_supported(including_emulation=True)
+    ):
+        raise ValueError(
+            f"precision must be 'auto' or 'float32' on {device} "
+            f"({torch.cuda.get_device_name(device)} has no bfloat16), got 'bfloat16'"
+        )
+    return precision
+
+
+def computes_bfloat16(device):
+    """Whether ``device`` has bfloat16 arithmetic units, so that bfloat16 is faster.
+
+    That is a CUDA GPU of compute capability 8.0 (Ampere) or later, or a CPU
+    with the AVX512-BF16 or AMX instructions (and oneDNN to use them). Where
+    this cannot be told, the answer is False.
+
+    Parameters
+    ----------
+    device : torch.device
+        Where training runs.
+
+    Returns
+    -------
+    native : bool
+        Whether bfloat16 is native there.
+    """
+    try:
+        if device.type == "cuda":
+            with torch.cuda.device(device):
+                return torch.cuda.is_bf16_supported(including_emulation=False)
+        if device.type == "cpu":
+            return torch.backends.mkldnn.is_available() and bool(
+                torch.cpu._is_avx512_bf16_supported()
+                or torch.cpu._is_amx_tile_supported()
+            )
+    except (AttributeError, RuntimeError):  # a torch without these probes
+        pass
+    return False
 
 
 def check_training_memory(params, layout, n_classes, filter_length, batch_size, device):
@@ -84,3 +152,39 @@ def _device_memory(device):
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (AttributeError, ValueError, OSError):  # not a POSIX system
         return None
+
+
+def to_device(batch, device):
+    """Copy a CPU batch to ``device``; on CUDA through pinned memory, without waiting.
+
+    Parameters
+    ----------
+    batch : torch.Tensor
+        A batch on the CPU.
+    device : torch.device
+        Where to compute.
+
+    Returns
+    -------
+    batch : torch.Tensor
+        The batch on ``device`` (the same tensor on the CPU).
+    """
+    if device.type != "cuda":
+        return batch.to(device)
+    return batch.pin_memory().to(device, non_blocking=True)
+
+
+def sum_dtype(device):
+    """Return the dtype of sums of per-batch values on ``device``: float64 where it exists.
+
+    Parameters
+    ----------
+    device : torch.device
+        Where the sums are kept.
+
+    Returns
+    -------
+    dtype : torch.dtype
+        float64, or float32 on Apple's GPUs (which have no float64).
+    """
+    return torch.float32 if device.type == "mps" else torch.float64

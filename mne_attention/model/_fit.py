@@ -10,19 +10,14 @@ from mne import BaseEpochs
 from mne.utils import logger
 from sklearn.utils import check_random_state
 
-from ..utils._input import read_input
+from ..utils._input import open_input
 from ._checkpoint import TrainingCheckpoint, fit_fingerprint
 from ._classes import class_weights, encode_labels, validation_split
-from ._data import (
-    channel_stats,
-    check_not_flat,
-    check_scale,
-    restandardise,
-    standardise,
-)
-from ._device import check_training_memory
+from ._device import check_training_memory, resolve_precision
+from ._distributed import init_distributed, is_main_process, rank, world_size
 from ._fitted import SCHEDULE_KEYS
 from ._params import check_params, resolve_filter_length
+from ._source import standardise_for_fit
 from ._training import resolve_schedule, train_network
 from .network import build_network
 from .tokens import TokenLayout
@@ -52,7 +47,7 @@ def fit_state(params, X, y, groups, checkpoint):
             "random_state must be an int when a checkpoint is given, so that a "
             f"resumed fit continues the same run, got {params['random_state']!r}"
         )
-    inputs = read_input(X, y, groups, need_labels=True, need_groups=True)
+    inputs = open_input(X, y, groups, need_labels=True, need_groups=True)
     classes, targets = encode_labels(
         inputs.labels, "the events of X" if isinstance(X, BaseEpochs) else "y"
     )
@@ -78,19 +73,17 @@ def fit_state(params, X, y, groups, checkpoint):
     )
     seed = int(rng.randint(np.iinfo(np.int32).max))
     refit = params["refit"] and len(val_idx) > 0
-    data = inputs.data  # read_input's own float32 copy, standardised in place
+    source = inputs.data  # reads the epochs of X on demand, never changes them
     saver = saved = None
     if checkpoint is not None:
         fingerprint = fit_fingerprint(
-            params, data, targets.numpy(), seed, (train_idx, val_idx)
+            params, source, targets.numpy(), seed, (train_idx, val_idx)
         )
         saver = TrainingCheckpoint(checkpoint, fingerprint)
         saved = saver.load()
-    stats = channel_stats(data[train_idx])
-    check_not_flat(stats, inputs.ch_names)
-    refit_stats = channel_stats(data) if refit else None
-    standardised = standardise(data, *stats)
-    check_scale(standardised, "X", "its channel means")
+    standardised, stats, refit_stats = standardise_for_fit(
+        source, train_idx, val_idx, refit, inputs.ch_names
+    )
     train_once = partial(
         _train_network,
         params,
@@ -113,8 +106,9 @@ def fit_state(params, X, y, groups, checkpoint):
             save_state=_saving(saver, "early_stopping", None),
         )
         first_run = dict(history=history.to_dict(orient="list"), best_epoch=best_epoch)
-        if refit and saver is not None:
-            saver.save(stage="refit", first_run=first_run, loop=None)
+        save_refit_start = _saving(saver, "refit", first_run) if refit else None
+        if save_refit_start is not None:
+            save_refit_start(None)
     else:
         history = pd.DataFrame(first_run["history"])
         best_epoch = first_run["best_epoch"]
@@ -123,7 +117,7 @@ def fit_state(params, X, y, groups, checkpoint):
         # the same start and schedule now learns from every training epoch
         # for that long.
         logger.info(f"Refitting on all {len(targets)} epochs for {best_epoch} passes")
-        restandardise(data, stats, refit_stats)
+        standardised.restandardise(stats, refit_stats)
         stats = refit_stats
         everything = np.arange(len(targets))
         network, _, _ = train_once(
@@ -133,14 +127,14 @@ def fit_state(params, X, y, groups, checkpoint):
             resume=saved["loop"] if resumes_refit else None,
             save_state=_saving(saver, "refit", first_run),
         )
-    if saver is not None:
+    if saver is not None and is_main_process():
         saver.remove()
     return dict(
         classes_=classes,
         ch_names_=inputs.ch_names,
         sfreq_=inputs.sfreq,
         tmin_=inputs.tmin,
-        n_times_=data.shape[2],
+        n_times_=source.shape[2],
         layout_=layout,
         filter_length_=filter_length,
         schedule_=schedule,
@@ -173,26 +167,37 @@ def _train_network(
     """Build one network and train it on ``train_idx``.
 
     Training stops on ``val_idx`` (early stopping) or after ``stop_after``
-    passes.
+    passes. Under ``torchrun`` it runs in every process (the process group
+    is started on first use), and every process ends with the same weights.
     """
     weights = class_weights(
         targets[train_idx].numpy(), n_classes, params["class_weight"]
     )
+    precision = resolve_precision(params["precision"], device)
+    processes = (
+        f", process {rank()} of {world_size()}" if init_distributed(device) else ""
+    )
+    logger.info(f"Training in {precision}{processes}")
     devices = [device] if device.type == "cuda" else []
-    with torch.random.fork_rng(devices=devices):
+    # the precision is the estimator's, whatever autocast region fit runs in
+    with (
+        torch.random.fork_rng(devices=devices),
+        torch.autocast(device.type, enabled=False),
+    ):
         torch.manual_seed(seed)
         network = build_network(params, layout, n_classes, filter_length)
         network = network.to(device)
         history, best_epoch = train_network(
             network,
-            (standardised[train_idx], targets[train_idx]),
-            (standardised[val_idx], targets[val_idx]) if len(val_idx) else None,
+            (standardised.subset(train_idx), targets[train_idx]),
+            (standardised.subset(val_idx), targets[val_idx]) if len(val_idx) else None,
             class_weights=torch.as_tensor(weights, dtype=torch.float32),
             weight_decay=params["weight_decay"],
             **schedule,
             noise_std=params["noise_std"],
             device=device,
             generator=torch.Generator().manual_seed(seed),
+            precision=precision,
             stop_after=stop_after,
             resume=resume,
             save_state=save_state,
@@ -201,7 +206,11 @@ def _train_network(
 
 
 def _saving(saver, stage, first_run):
-    """Return the ``save_state`` callback of a training run, or None without checkpoint."""
-    if saver is None:
+    """Return the ``save_state`` callback of a training run.
+
+    None without checkpoint, and in every process but the first of several:
+    one process writes the checkpoint.
+    """
+    if saver is None or not is_main_process():
         return None
     return lambda loop: saver.save(stage=stage, first_run=first_run, loop=loop)

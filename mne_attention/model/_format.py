@@ -30,6 +30,10 @@ _FORMAT = "mne-attention-model"
 # resolved training schedule and the best epoch; version 1 files hold
 # linear-embedding models.
 _FORMAT_VERSION = 2
+# Hyper-parameters added since version 2 came out, which files of that version
+# may lack: they take their default. None of them changes how a trained
+# network predicts (``precision`` is that of training, float32 before it existed).
+_LATER_PARAMS = ("precision",)
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # The fields held as tensors beside the JSON metadata.
 _TENSOR_FIELDS = tuple(
@@ -173,7 +177,7 @@ def _read_params(params, version, defaults):
         raise InvalidModelFile(
             f"params holds unknown hyper-parameter(s) {first_items(unknown)}"
         )
-    missing = sorted(set(defaults) - set(params))
+    missing = sorted(set(defaults) - set(params) - set(_LATER_PARAMS))
     if missing and version >= 2:  # version 1 predates some of them
         raise InvalidModelFile(
             f"params lacks hyper-parameter(s) {first_items(missing)}"

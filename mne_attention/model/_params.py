@@ -3,7 +3,7 @@
 from mne.utils import _check_option, _validate_type
 
 from ..utils._checks import check_int, check_number, check_random_state_argument
-from ._device import resolve_device
+from ._device import PRECISIONS, resolve_device
 from .embedding import EMBEDDINGS, FILTER_BANK_EMBEDDINGS
 
 # The spectral filters span 0.4 s (about 2.5 Hz frequency resolution); arrays
@@ -51,6 +51,7 @@ def check_params(params):
             params["lr"], "lr", low=0, closed="neither", must_be="float or 'auto'"
         )
     _check_option("class_weight", params["class_weight"], ("balanced", None))
+    _check_option("precision", params["precision"], PRECISIONS)
     _validate_type(params["refit"], bool, "refit")
     check_random_state_argument(params["random_state"])
     return resolve_device(params["device"])

@@ -9,6 +9,16 @@ import torch
 from mne.utils import ProgressBar, logger
 from torch.nn import functional as F
 
+from ._device import sum_dtype, to_device
+from ._distributed import (
+    is_main_process,
+    own_batches,
+    own_items,
+    sum_over_ranks,
+    world_size,
+    wrap_network,
+)
+
 # The data-size rule of the "auto" training settings (see resolve_schedule).
 _TARGET_BATCHES_PER_PASS = 16
 _BATCH_SIZE_RANGE = (16, 256)
@@ -98,14 +108,15 @@ def iterate_batches(n_items, batch_size, order=None):
 
 @torch.inference_mode()
 def predict_logits(network, x, batch_size, device):
-    """Return the class scores of standardised epochs, batch by batch.
+    """Return the class scores of standardised epochs, batch by batch, in float32.
 
     Parameters
     ----------
     network : instance of torch.nn.Module
         The trained network.
     x : torch.Tensor, shape (n_epochs, n_channels, n_times)
-        Standardised epochs on the CPU.
+        Standardised epochs on the CPU (or any object whose ``x[index]``
+        gives such a tensor for a slice ``index``).
     batch_size : int
         Epochs per forward pass.
     device : torch.device
@@ -116,13 +127,17 @@ def predict_logits(network, x, batch_size, device):
     logits : torch.Tensor, shape (n_epochs, n_classes)
         Class scores on the CPU.
     """
+    return torch.cat(_forward(network, x, len(x), batch_size, device)).cpu()
+
+
+def _forward(network, x, n_items, batch_size, device, order=None):
+    """Return the float32 class scores of batches of ``x``, on ``device``."""
     network.eval()
-    return torch.cat(
-        [
-            network(x[index].to(device)).float().cpu()
-            for index in iterate_batches(len(x), batch_size)
+    with torch.autocast(device.type, enabled=False):
+        return [
+            network(to_device(x[index], device)).float()
+            for index in iterate_batches(n_items, batch_size, order)
         ]
-    )
 
 
 def _lr_factor(step, warmup_steps, total_steps):
@@ -143,11 +158,26 @@ def _check_finite(loss, which, epoch, lr):
         )
 
 
+@torch.inference_mode()
 def _evaluate(network, x, y, class_weights, batch_size, device):
-    logits = predict_logits(network, x, batch_size, device)
-    loss = F.cross_entropy(logits, y, weight=class_weights.cpu()).item()
-    accuracy = (logits.argmax(dim=1) == y).float().mean().item()
-    return loss, accuracy
+    """Return the class-weighted loss and the accuracy, over the shares of all ranks."""
+    share = own_items(len(y))
+    n_items = len(y) if share is None else len(share)
+    logits = _forward(network, x, n_items, batch_size, device, share)
+    dtype = sum_dtype(device)
+    # loss * weight sum, weight sum, correct, epochs: summed over the ranks
+    sums = torch.zeros(4, dtype=dtype, device=device)
+    if logits:  # a rank may hold none of a tiny validation set
+        logits = torch.cat(logits)
+        labels = to_device(y if share is None else y[share], device)
+        weight_sum = class_weights[labels].sum().to(dtype)
+        mean = F.cross_entropy(logits, labels, weight=class_weights).to(dtype)
+        sums[0], sums[1] = mean * weight_sum, weight_sum
+        sums[2] = (logits.argmax(dim=1) == labels).sum()
+        sums[3] = n_items
+    loss, weight_sum, correct, n_items = sum_over_ranks(sums).tolist()
+    accuracy = torch.tensor(correct / n_items, dtype=torch.float32).item()
+    return loss / weight_sum, accuracy  # a float32 accuracy, as it has always been
 
 
 def train_network(
@@ -165,20 +195,29 @@ def train_network(
     noise_std,
     device,
     generator,
+    precision="float32",
     stop_after=None,
     resume=None,
     save_state=None,
 ):
     """Train ``network`` in place and load its best weights.
 
+    In several processes (see :mod:`~mne_attention.model._distributed`), each
+    trains on its share of every pass's batches and the gradients are
+    averaged; the validation metrics are summed over the shares of all
+    processes, so that early stopping decides the same everywhere.
+
     Parameters
     ----------
     network : instance of torch.nn.Module
         The network, already on ``device``.
-    train : tuple of torch.Tensor
-        Standardised epochs and integer labels to learn from (on the CPU).
-    validation : tuple of torch.Tensor | None
-        Held-out epochs and labels for early stopping; without them the
+    train : tuple
+        Standardised epochs and integer labels to learn from, on the CPU: the
+        epochs are a tensor (or any object whose ``len()`` is the number of
+        epochs and whose ``[index]`` gives the float32 tensor of the epochs
+        that an index tensor names), the labels a tensor.
+    validation : tuple | None
+        Held-out epochs and labels (as ``train``) for early stopping; without them the
         network trains for ``max_epochs`` and the last weights are kept.
     class_weights : torch.Tensor, shape (n_classes,)
         Loss weight of each class.
@@ -193,7 +232,11 @@ def train_network(
     device : torch.device
         Where to compute.
     generator : torch.Generator
-        Source of the batch order.
+        Source of the batch order (the same on every process).
+    precision : "float32" | "bfloat16"
+        The precision of the training forward pass (under
+        :class:`torch.autocast` for bfloat16); the loss, the weights and
+        the validation are float32.
     stop_after : int | None
         Stop after this many passes, with the learning rate where the
         ``max_epochs`` schedule has it then (a refit that retraces an
@@ -218,7 +261,7 @@ def train_network(
     optimizer = torch.optim.AdamW(
         network.parameters(), lr=lr, weight_decay=weight_decay
     )
-    steps_per_epoch = math.ceil(len(x_train) / batch_size)
+    steps_per_epoch = math.ceil(math.ceil(len(x_train) / batch_size) / world_size())
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer,
         lambda step: _lr_factor(
@@ -237,38 +280,52 @@ def train_network(
     )
     if resume is not None:
         loop = _restore(resume, network, optimizer, scheduler, generator, device)
+    model = wrap_network(network, device)
     rows = loop["rows"]
     n_passes = max_epochs if stop_after is None else min(stop_after, max_epochs)
     first = n_passes if loop["finished"] else loop["passes"]
-    for epoch in ProgressBar(range(first, n_passes), mesg="Training"):
-        network.train()
+    passes = range(first, n_passes)
+    for epoch in ProgressBar(passes, mesg="Training") if is_main_process() else passes:
+        model.train()
         order = torch.randperm(len(x_train), generator=generator)
-        total_loss = total_correct = 0.0
-        for index in iterate_batches(len(x_train), batch_size, order):
-            xb, yb = x_train[index].to(device), y_train[index].to(device)
+        batches = own_batches(list(iterate_batches(len(x_train), batch_size, order)))
+        # summed on the device and read once per pass: no waiting for the GPU
+        dtype = sum_dtype(device)
+        total_loss = torch.zeros((), dtype=dtype, device=device)
+        total_correct = torch.zeros((), dtype=torch.int64, device=device)
+        for index in batches:
+            xb = to_device(x_train[index], device)
+            yb = to_device(y_train[index], device)
             if noise_std > 0:
                 xb = xb + noise_std * torch.randn_like(xb)
-            logits = network(xb)
-            loss = F.cross_entropy(logits, yb, weight=weights_on_device)
-            loss_value = loss.item()
-            _check_finite(loss_value, "training", epoch + 1, lr)
+            with torch.autocast(
+                device.type, dtype=torch.bfloat16, enabled=precision == "bfloat16"
+            ):
+                logits = model(xb)
+            loss = F.cross_entropy(logits.float(), yb, weight=weights_on_device)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
             scheduler.step()
-            total_loss += loss_value * len(yb)
-            total_correct += (logits.argmax(dim=1) == yb).sum().item()
+            total_loss += loss.detach().to(dtype) * len(index)
+            total_correct += (logits.argmax(dim=1) == yb).sum()
+        n_seen = sum(len(index) for index in batches)
+        totals = torch.stack(
+            [total_loss, total_correct.to(dtype), total_loss.new_tensor(n_seen)]
+        )
+        train_loss, train_correct, n_seen = sum_over_ranks(totals).tolist()
+        _check_finite(train_loss, "training", epoch + 1, lr)
         row = dict(
             epoch=epoch + 1,
-            train_loss=total_loss / len(x_train),
-            train_accuracy=total_correct / len(x_train),
+            train_loss=train_loss / n_seen,
+            train_accuracy=train_correct / n_seen,
             val_loss=np.nan,
             val_accuracy=np.nan,
             lr=optimizer.param_groups[0]["lr"],
         )
         if validation is not None:
             row["val_loss"], row["val_accuracy"] = _evaluate(
-                network, *validation, class_weights, batch_size, device
+                network, *validation, weights_on_device, batch_size, device
             )
             _check_finite(row["val_loss"], "validation", epoch + 1, lr)
         rows.append(row)
@@ -285,6 +342,7 @@ def train_network(
             save_state(_snapshot(loop, network, optimizer, scheduler, generator))
         if loop["finished"]:
             break
+    del model  # the DistributedDataParallel wrapper and its gradient hooks end here
     best_state = loop["best_state"]
     if best_state is not None:
         network.load_state_dict(best_state)

@@ -1,7 +1,6 @@
 """The scikit-learn style estimator that trains the transformer on Epochs."""
 
 import torch
-from mne import BaseEpochs
 from mne.utils import _validate_type, use_log_level
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.exceptions import NotFittedError
@@ -9,17 +8,12 @@ from sklearn.exceptions import NotFittedError
 from ..utils._checks import as_regular_array
 from ..utils._docs import fill_doc
 from ..utils._files import check_output_path
-from ..utils._input import read_input
 from ._classes import check_known_labels, check_sample_weight
-from ._data import (
-    check_epochs_like_training,
-    check_scale,
-    check_shape_like_training,
-    standardise,
-)
+from ._distributed import is_main_process
 from ._fit import fit_state
 from ._fitted import check_is_fitted, get_fitted, set_fitted
 from ._format import write_model_file
+from ._source import open_standardised
 from ._training import predict_logits
 
 
@@ -27,30 +21,27 @@ from ._training import predict_logits
 class EEGTransformer(ClassifierMixin, BaseEstimator):
     """A channel-token transformer classifier trained directly on epochs.
 
-    Each channel's signal is cut into ``n_time_tokens`` windows; every
-    (channel, window) pair becomes one token. Its content comes from that
-    window of that channel alone (by default its log band power through a
-    learned filter bank), plus a learned embedding saying which channel and
-    window it is. A class token, a pre-norm transformer encoder and a linear
-    head classify the epoch.
+    Each channel's signal is cut into ``n_time_tokens`` windows; every (channel, window)
+    pair becomes one token. Its content comes from that window of that channel alone (by
+    default its log band power through a learned filter bank), plus a learned embedding
+    saying which channel and window it is. A class token, a pre-norm transformer encoder
+    and a linear head classify the epoch.
 
     Parameters
     ----------
     n_time_tokens : int
         Time windows (tokens) per channel.
     embedding : "spectral" | "spectral_level" | "linear"
-        A token's content. ``"spectral"``: log band power through
-        ``n_filters`` learned FIR filters, phase-invariant and blind to the
-        channel's gain. ``"spectral_level"``: also the token's overall log
-        power (for band-pass filtered data). ``"linear"``: the original
-        study's linear projection of the raw samples (phase-sensitive).
+        A token's content. ``"spectral"``: log band power through ``n_filters`` learned
+        FIR filters, phase-invariant and blind to the channel's gain. ``"spectral_level"``:
+        also the token's overall log power (for band-pass filtered data). ``"linear"``:
+        the original study's linear projection of the raw samples (phase-sensitive).
     n_filters : int
         Filters of the spectral embedding.
     filter_length : int | "auto"
-        Taps of each spectral filter (frequency resolution about
-        ``sfreq / filter_length`` Hz), at most the samples per token.
-        ``"auto"``: 0.4 s at the training data's sampling frequency (65 taps
-        at 160 Hz; arrays are taken as 160 Hz).
+        Taps of each spectral filter (frequency resolution about ``sfreq / filter_length``
+        Hz), at most the samples per token. ``"auto"``: 0.4 s at the training data's
+        sampling frequency (65 taps at 160 Hz; arrays are taken as 160 Hz).
     d_model : int
         Token dimension.
     n_heads : int
@@ -62,8 +53,7 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
     token_dropout : float
         Training-time probability of blanking a token's content, in [0, 1).
     noise_std : float
-        Standard deviation of the Gaussian noise added to standardised
-        training batches (0 disables it).
+        Standard deviation of the Gaussian noise added to standardised training batches (0: none).
     lr : float | "auto"
         Peak learning rate of AdamW.
     weight_decay : float
@@ -73,25 +63,30 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
     max_epochs : int | "auto"
         Most passes over the training data.
     patience : int | "auto"
-        Stop when the validation accuracy (ties: loss) has not improved for
-        this many passes; the best weights are kept.
+        Stop when the validation accuracy (ties: loss) has not improved for this many
+        passes; the best weights are kept.
     warmup_epochs : int | "auto"
         Passes of linear learning-rate warm-up before the cosine decay.
     validation_size : float
-        Fraction of the training data held out for early stopping, in
-        [0, 1). With ``metadata["subject"]`` (or ``groups``) the split is by
-        subject, otherwise stratified by class. 0 trains for ``max_epochs``.
+        Fraction of the training data held out for early stopping, in [0, 1). With
+        ``metadata["subject"]`` (or ``groups``) the split is by subject, otherwise
+        stratified by class. 0 trains for ``max_epochs``.
     refit : bool
-        After early stopping, train the network again from the same start
-        and with the same schedule on all the epochs (the validation subjects
-        included), for as many passes as were best on the validation
-        subjects. This costs up to one more training but learns from more
-        subjects, which is what generalises to new ones. False keeps the
-        best network of the early-stopped run.
+        After early stopping, train the network again from the same start and with the
+        same schedule on all the epochs (the validation subjects included), for as many
+        passes as were best on the validation subjects. This costs up to one more training
+        but learns from more subjects, which is what generalises to new ones. False keeps
+        the best network of the early-stopped run.
     class_weight : "balanced" | None
         ``"balanced"`` weighs each class inversely to its frequency.
     device : str | torch.device
         ``"auto"`` uses CUDA when available, else the CPU.
+    precision : "float32" | "bfloat16" | "auto"
+        Precision of the training forward pass. ``"bfloat16"`` runs it under
+        :class:`torch.autocast` (the loss and the weights stay float32): faster on CUDA from
+        Ampere on and on CPUs with AVX512-BF16 or AMX (elsewhere it runs, slowly), but it can
+        cost accuracy, in small models most. ``"auto"``: bfloat16 on those devices, float32
+        elsewhere. Prediction and attention are float32 whatever the precision.
     %(random_state)s
     %(verbose)s
 
@@ -112,20 +107,17 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
     filter_length_ : int
         Taps of the spectral filters (``filter_length`` resolved).
     schedule_ : dict
-        The training settings used, ``"auto"`` ones resolved:
-        ``batch_size``, ``lr``, ``max_epochs``, ``warmup_epochs``,
-        ``patience``.
+        The training settings used, ``"auto"`` ones resolved: ``batch_size``, ``lr``,
+        ``max_epochs``, ``warmup_epochs``, ``patience``.
     mean_, std_ : array, shape (n_channels,)
         Per-channel standardisation statistics of the training split.
     network_ : ChannelTokenTransformer
         The trained network.
     history_ : pandas.DataFrame
-        Per-pass train/validation loss and accuracy and learning rate of the
-        early-stopped run.
+        Per-pass train/validation loss and accuracy and learning rate of the early-stopped run.
     best_epoch_ : int | None
-        The pass of the early-stopped run with the best validation accuracy
-        (ties: loss): its weights are kept (``refit=False``) or the refit
-        trains this many passes. None without validation.
+        The pass of the early-stopped run with the best validation accuracy (ties: loss), kept
+        (``refit=False``) or the number of passes of the refit. None without validation.
     device_ : torch.device
         The device used.
 
@@ -135,18 +127,17 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
     learns from, ``n_train`` (after the validation split), so that the same
     defaults work from a hundred epochs to a hundred thousand:
 
-    - ``batch_size``: the power of two nearest ``n_train / 16``, between 16
-      and 256;
+    - ``batch_size``: the power of two nearest ``n_train / 16``, between 16 and 256;
     - ``lr``: ``5e-4 * sqrt(batch_size / 32)``;
-    - ``max_epochs``: the passes that make about 1000 optimizer steps,
-      between 10 and 60;
+    - ``max_epochs``: the passes that make about 1000 optimizer steps, between 10 and 60;
     - ``warmup_epochs``: 5 % of ``max_epochs``, at least 1;
     - ``patience``: 20 % of ``max_epochs``, at least 5.
 
-    A number given for any of them is used as it is; ``schedule_`` records
-    what was used. Early stopping on the validation subjects then decides how
-    many of the ``max_epochs`` passes to keep (``best_epoch_``), and with
-    ``refit=True`` the final network retraces that run on all the epochs.
+    A number given for any of them is used as it is; ``schedule_`` records what was used.
+
+    Under ``torchrun`` (or in a :mod:`torch.distributed` process group) ``fit`` trains in every
+    process (on ``cuda:LOCAL_RANK`` with CUDA) on its share of the batches, and all of them end
+    with the same network; only the process of rank 0 writes the checkpoint and :meth:`save`'s file.
     """
 
     def __init__(
@@ -171,6 +162,7 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         refit=True,
         class_weight="balanced",
         device="auto",
+        precision="float32",
         random_state=None,
         verbose=None,
     ):
@@ -194,6 +186,7 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         self.refit = refit
         self.class_weight = class_weight
         self.device = device
+        self.precision = precision
         self.random_state = random_state
         self.verbose = verbose
 
@@ -235,7 +228,8 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         training sampling frequency, start time and length, with none of those
         channels marked bad; arrays must have the training number of channels
         and samples. The data are then standardised with ``mean_`` and
-        ``std_``, as every method that runs the network does.
+        ``std_``, as every method that runs the network does (those read the
+        data a batch at a time; here all of it is in memory).
 
         Parameters
         ----------
@@ -255,17 +249,9 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
             Epochs), ``ch_names``, ``sfreq`` and ``tmin``; its ``data`` holds
             the same standardised values as a NumPy array.
         """
-        check_is_fitted(self)
-        picks = None
-        if isinstance(X, BaseEpochs) and self.ch_names_ is not None:
-            check_epochs_like_training(X, self.ch_names_, self.sfreq_, self.tmin_, name)
-            picks = self.ch_names_
-        inputs = read_input(
-            X, None, None, need_labels=need_labels, picks=picks, name=name
-        )
-        check_shape_like_training(inputs.data, len(self.mean_), self.n_times_, name)
-        data = standardise(inputs.data, self.mean_, self.std_)
-        check_scale(data, name, "the training data's channel means")
+        data, inputs = open_standardised(self, X, need_labels=need_labels, name=name)
+        data = data[:]
+        inputs.data = data.numpy()
         return data, inputs
 
     @fill_doc
@@ -281,7 +267,7 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         scores : array, shape (n_epochs, n_classes)
             Unnormalised class scores.
         """
-        data, _ = self.prepare_input(X)
+        data, _ = open_standardised(self, X)
         return self._logits(data)
 
     def _logits(self, data):
@@ -343,7 +329,7 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         """
         from sklearn.metrics import accuracy_score
 
-        data, inputs = self.prepare_input(X, need_labels=y is None)
+        data, inputs = open_standardised(self, X, need_labels=y is None)
         labels = inputs.labels if y is None else as_regular_array(y, "y")
         check_known_labels(
             labels, self.classes_, len(data), "the events of X" if y is None else "y"
@@ -368,6 +354,8 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         mne_attention.read_model
         """
         check_is_fitted(self)
+        if not is_main_process():  # one file from a fit in several processes
+            return
         check_output_path(fname, overwrite)
         write_model_file(
             fname, self.get_params(), get_fitted(self), overwrite=overwrite

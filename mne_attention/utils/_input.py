@@ -1,4 +1,4 @@
-"""Turning the user's Epochs or arrays into checked float32 arrays and labels."""
+"""Turning the user's Epochs or arrays into checked labels and epochs read as float32."""
 
 from dataclasses import dataclass
 
@@ -9,6 +9,7 @@ from mne._fiff.pick import _picks_to_idx
 from mne.utils import _validate_type
 
 from ._checks import as_regular_array, check_float32_values
+from ._rows import EpochsRows, array_rows, read_all
 
 
 @dataclass
@@ -17,8 +18,9 @@ class EpochsData:
 
     Attributes
     ----------
-    data : array, shape (n_epochs, n_channels, n_times), float32
-        The samples.
+    data : Rows | array, shape (n_epochs, n_channels, n_times), float32
+        The samples: read on demand (:func:`open_input`) or a float32 copy
+        (:func:`read_input`).
     labels : array, shape (n_epochs,) | None
         Condition names for Epochs, the given ``y`` for arrays.
     ch_names : list of str | None
@@ -114,6 +116,30 @@ def read_input(
 ):
     """Check the estimator's input and copy it to float32.
 
+    Parameters and return value as for :func:`open_input`; ``data`` is a
+    float32 copy of every epoch, its values checked.
+    """
+    inputs = open_input(
+        X,
+        y,
+        groups,
+        need_labels=need_labels,
+        picks=picks,
+        need_groups=need_groups,
+        name=name,
+    )
+    inputs.data = read_all(inputs.data, name)
+    return inputs
+
+
+def open_input(
+    X, y=None, groups=None, *, need_labels, picks=None, need_groups=False, name="X"
+):
+    """Check the estimator's input, leaving its samples where they are.
+
+    The samples are read later, on demand (see :class:`Rows`); only their
+    type is checked here, their values when they are read.
+
     Parameters
     ----------
     X : instance of mne.Epochs | array, shape (n_epochs, n_channels, n_times)
@@ -137,7 +163,7 @@ def read_input(
     Returns
     -------
     epochs_data : EpochsData
-        The checked data.
+        The checked data; ``data`` reads the epochs of ``X`` (float32).
     """
     _validate_type(
         X, (BaseEpochs, np.ndarray, list, tuple), name, "mne.Epochs or array"
@@ -157,14 +183,16 @@ def read_input(
                     f"{len(X.ch_names)} channels, info['bads'] = {X.info['bads']}"
                 )
         else:
-            picks = [X.ch_names.index(name) for name in picks]
-        data = _epochs_to_float32(X, picks, name)
+            picks = np.array([X.ch_names.index(ch) for ch in picks], dtype=int)
+        data = EpochsRows(X, picks)
         ch_names = [X.ch_names[i] for i in picks]
         labels = epoch_labels(X, name) if need_labels else None
         groups = epoch_subjects(X) if need_groups else None
         sfreq, tmin = float(X.info["sfreq"]), float(X.tmin)
     else:
-        data = _array_to_float32(X, name)
+        data = as_regular_array(X, name, "(n_epochs, n_channels, n_times) array")
+        # the type only: the values are checked as they are read
+        check_float32_values(np.empty(0, data.dtype), name)
         ch_names = sfreq = None
         tmin = 0.0
         labels = None if y is None else as_regular_array(y, "y")
@@ -172,11 +200,13 @@ def read_input(
             raise ValueError(f"y must be given when {name} is an array, got None")
         if groups is not None:
             groups = as_regular_array(groups, "groups")
-    if data.ndim != 3:
+    if len(data.shape) != 3:
         raise ValueError(
             f"{name} must have 3 dimensions (n_epochs, n_channels, n_times), got shape "
             f"{data.shape}"
         )
+    if not isinstance(data, EpochsRows):
+        data = array_rows(data)
     if len(data) == 0:
         raise ValueError(f"{name} must hold at least one epoch, got 0")
     for argument, values in (("y", labels), ("groups", groups)):
@@ -188,13 +218,6 @@ def read_input(
     if groups is not None:
         _check_groups(groups)
     return EpochsData(data, labels, ch_names, sfreq, tmin, groups)
-
-
-def _array_to_float32(X, name):
-    """Check an array-like ``X`` and copy it to float32 (the caller's stays as is)."""
-    values = as_regular_array(X, name, "(n_epochs, n_channels, n_times) array")
-    check_float32_values(values, name)
-    return np.array(values, dtype=np.float32)
 
 
 def _check_groups(groups):
@@ -213,14 +236,3 @@ def _check_groups(groups):
             "groups (metadata['subject']) must be subject identifiers of one type, "
             f"got a mix of {kinds}"
         ) from None
-
-
-def _epochs_to_float32(epochs, picks, name, chunk=256):
-    """Copy epochs to float32 a chunk at a time (no full float64 copy in memory)."""
-    data = np.empty((len(epochs), len(picks), len(epochs.times)), dtype=np.float32)
-    for start in range(0, len(epochs), chunk):
-        stop = min(start + chunk, len(epochs))
-        chunk_data = epochs.get_data(picks=picks, item=slice(start, stop))
-        check_float32_values(chunk_data, name)
-        data[start:stop] = chunk_data
-    return data

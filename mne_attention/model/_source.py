@@ -147,12 +147,9 @@ def open_standardised(model, X, *, need_labels=False, name="X"):
     ----------
     model : instance of EEGTransformer
         The fitted model.
-    X : instance of mne.Epochs | array, shape (n_epochs, n_channels, n_times)
-        The data, in memory, memory-mapped or lazy Epochs.
-    need_labels : bool
-        Also read the ``event_id`` name of each epoch of Epochs.
-    name : str
-        The argument's name in the caller, for error messages.
+    X, need_labels, name
+        As for :meth:`~mne_attention.EEGTransformer.prepare_input`; ``X`` in
+        memory, memory-mapped or lazy Epochs.
 
     Returns
     -------

@@ -83,10 +83,10 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         ``"auto"`` uses CUDA when available, else the CPU.
     precision : "float32" | "bfloat16" | "auto"
         Precision of the training forward pass. ``"bfloat16"`` runs it under
-        :class:`torch.autocast` (the loss and the weights stay float32): faster on CUDA from
-        Ampere on and on CPUs with AVX512-BF16 or AMX (elsewhere it runs, slowly), but it can
-        cost accuracy, in small models most. ``"auto"``: bfloat16 on those devices, float32
-        elsewhere. Prediction and attention are float32 whatever the precision.
+        :class:`torch.autocast`, the attention and the loss in float32:
+        faster on CUDA from Ampere on and on CPUs with AVX512-BF16 or AMX
+        (elsewhere it runs, slowly). ``"auto"``: bfloat16 on those devices,
+        float32 elsewhere. Prediction and attention are always float32.
     %(random_state)s
     %(verbose)s
 

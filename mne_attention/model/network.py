@@ -34,15 +34,12 @@ class Dropout(nn.Module):
 
 
 class SelfAttention(nn.Module):
-    """Multi-head self-attention that returns its weights only when asked.
+    """Multi-head self-attention that returns its weights only when asked."""
 
-    The attention weights themselves are never dropped out: they are what the
-    package reads, and without dropout the fused attention kernel applies.
-    """
-
-    def __init__(self, d_model, n_heads):
+    def __init__(self, d_model, n_heads, dropout):
         super().__init__()
         self.n_heads = n_heads
+        self.dropout = dropout
         self.qkv = nn.Linear(d_model, 3 * d_model)
         self.out = nn.Linear(d_model, d_model)
 
@@ -69,13 +66,14 @@ class SelfAttention(nn.Module):
                 .reshape(n_epochs, n_tokens, 3, self.n_heads, d_model // self.n_heads)
                 .permute(2, 0, 3, 1, 4)
             )
+            dropout = self.dropout if self.training else 0.0
             attention = None
             if return_attention:
                 scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])
                 attention = scores.softmax(dim=-1)
-                heads = attention @ v
+                heads = F.dropout(attention, dropout, self.training) @ v
             else:
-                heads = F.scaled_dot_product_attention(q, k, v)
+                heads = F.scaled_dot_product_attention(q, k, v, dropout_p=dropout)
         out = self.out(heads.transpose(1, 2).reshape(n_epochs, n_tokens, d_model))
         return out, attention
 
@@ -86,7 +84,7 @@ class EncoderLayer(nn.Module):
     def __init__(self, d_model, n_heads, dropout):
         super().__init__()
         self.norm_attention = nn.LayerNorm(d_model)
-        self.attention = SelfAttention(d_model, n_heads)
+        self.attention = SelfAttention(d_model, n_heads, dropout)
         self.norm_mlp = nn.LayerNorm(d_model)
         self.mlp = nn.Sequential(
             nn.Linear(d_model, 4 * d_model),

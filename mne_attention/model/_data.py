@@ -61,7 +61,32 @@ class ChannelSummary:
         return self.mean, np.sqrt(self.var)
 
 
-def channel_summary(source, rows, name):
+@dataclass
+class ChannelExtremes:
+    """The smallest and largest sample of each channel: all a scale check needs.
+
+    Attributes
+    ----------
+    low, high : array, shape (n_channels,), float32
+        The smallest and largest sample.
+    """
+
+    low: np.ndarray
+    high: np.ndarray
+
+    @classmethod
+    def of(cls, data):
+        """Summarise float32 epochs of shape (n_epochs, n_channels, n_times)."""
+        return cls(data.min(axis=(0, 2)), data.max(axis=(0, 2)))
+
+    def merged(self, other):
+        """Return the extremes of both sets of epochs."""
+        return ChannelExtremes(
+            np.minimum(self.low, other.low), np.maximum(self.high, other.high)
+        )
+
+
+def channel_summary(source, rows, name, kind=ChannelSummary):
     """Summarise the channels of some epochs in one streaming pass.
 
     Data in memory or in one chunk are summarised at once, like NumPy's
@@ -77,10 +102,13 @@ def channel_summary(source, rows, name):
         Which epochs (None: all).
     name : str
         The argument they come from: their values are checked.
+    kind : type
+        :class:`ChannelSummary` (moments and extremes) or
+        :class:`ChannelExtremes` (extremes only, much cheaper).
 
     Returns
     -------
-    summary : ChannelSummary | None
+    summary : ChannelSummary | ChannelExtremes | None
         Their summary; None for no epochs.
     """
     if rows is not None and not source.in_one_chunk(len(rows)):
@@ -88,7 +116,7 @@ def channel_summary(source, rows, name):
     summary = None
     for chunk in source.chunks(rows, name):
         if len(chunk):
-            part = ChannelSummary.of(chunk)
+            part = kind.of(chunk)
             summary = part if summary is None else summary.merged(part)
     return summary
 

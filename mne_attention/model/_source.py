@@ -6,6 +6,7 @@ from mne import BaseEpochs
 
 from ..utils._input import open_input
 from ._data import (
+    ChannelExtremes,
     channel_summary,
     check_epochs_like_training,
     check_not_flat,
@@ -106,7 +107,7 @@ class StandardisedEpochs:
 
         Parameters
         ----------
-        *summaries : ChannelSummary | None
+        *summaries : ChannelSummary | ChannelExtremes | None
             Summaries of the epochs of ``source`` to consider.
 
         Returns
@@ -168,8 +169,8 @@ def open_standardised(model, X, *, need_labels=False, name="X"):
     check_shape_like_training(inputs.data, len(model.mean_), model.n_times_, name)
     data = StandardisedEpochs(inputs.data)
     data.standardise(model.mean_, model.std_)
-    summary = channel_summary(inputs.data, None, name)
-    check_scale(data.largest(summary), name, "the training data's channel means")
+    extremes = channel_summary(inputs.data, None, name, ChannelExtremes)
+    check_scale(data.largest(extremes), name, "the training data's channel means")
     return data, inputs
 
 

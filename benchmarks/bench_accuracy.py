@@ -48,6 +48,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 from _braindecode import LEARNING_RATES, MODEL_NAMES, build_model
+from _report import report
 
 from mne_attention.model.embedding import EMBEDDINGS
 
@@ -379,11 +380,7 @@ def main():
         table=_table(results, args.models),
         results=results,
     )
-    text = json.dumps(figures, indent=1)
-    if args.out:
-        with open(args.out, "w") as fid:
-            fid.write(text)
-    print(text)
+    report(figures, args.out)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ cores).
 """
 
 import argparse
-import json
 import platform
 import resource
 import time
@@ -23,6 +22,7 @@ import tracemalloc
 import mne
 import numpy as np
 import torch
+from _report import report
 
 import mne_attention as mnea
 
@@ -103,11 +103,7 @@ def main():
     figures["peak_rss_mib"] = round(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     )
-    text = json.dumps(figures, indent=2)
-    if args.out:
-        with open(args.out, "w") as fid:
-            fid.write(text)
-    print(text)
+    report(figures, args.out, indent=2)
 
 
 if __name__ == "__main__":

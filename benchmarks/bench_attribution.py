@@ -11,10 +11,11 @@ Usage: ``python benchmarks/bench_attribution.py --jobs 2 --out attribution.json`
 """
 
 import argparse
-import json
 import platform
 import time
 from concurrent.futures import ProcessPoolExecutor
+
+from _report import report
 
 _N_TEST_SUBJECTS = 2
 
@@ -116,11 +117,7 @@ def main():
         results=results,
         table=_markdown(results),
     )
-    text = json.dumps(output, indent=2)
-    print(text)
-    if args.out:
-        with open(args.out, "w") as fid:
-            fid.write(text)
+    report(output, args.out, indent=2)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,6 @@ windows, 8 GB: about 15 minutes on 2 CPU cores).
 """
 
 import argparse
-import json
 import logging
 import os
 import platform
@@ -37,6 +36,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _report import report
 
 _N_CHANNELS, _N_TIMES, _SFREQ = 64, 320, 160.0
 _CLASS_CHANNELS = slice(56, 64)
@@ -196,10 +196,7 @@ def main():
     del X
     if args.dir is None:
         shutil.rmtree(folder)
-    text = json.dumps(result, indent=1)
-    print(text)
-    if args.out is not None:
-        args.out.write_text(text + "\n")
+    report(result, args.out)
 
 
 if __name__ == "__main__":

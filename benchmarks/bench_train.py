@@ -35,6 +35,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
+from _report import report
 
 _N_CHANNELS, _N_TIMES, _SFREQ, _BATCH_SIZE = 64, 320, 160.0, 64
 
@@ -268,11 +269,7 @@ def main():
             figures["profile"] = pool.submit(
                 profile_step, args.threads, args.params
             ).result()
-    text = json.dumps(figures, indent=1)
-    if args.out:
-        with open(args.out, "w") as fid:
-            fid.write(text)
-    print(text)
+    report(figures, args.out)
 
 
 if __name__ == "__main__":

@@ -16,8 +16,9 @@ MAX_TOP_LEVEL_MODULES = 6
 LAYERS = {
     "utils": 0,
     "model": 1,
-    "datasets": 1,
+    "datasets": 2,
     "viz": 1,
+    "source": 1,
     "containers": 2,
     "attention": 3,
     "evaluate": 4,

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from mne import BaseEpochs
-from mne._fiff.pick import _picks_to_idx
+from mne._fiff.pick import _picks_to_idx, pick_types
 from mne.utils import _validate_type
 
 from ._checks import as_regular_array, check_float32_values
@@ -86,6 +86,28 @@ def epoch_subjects(epochs):
     if epochs.metadata is None or "subject" not in epochs.metadata.columns:
         return None
     return epochs.metadata["subject"].to_numpy()
+
+
+def model_channels(info):
+    """Return the channels a model takes from Epochs: the good data channels.
+
+    Epochs of brain regions (:func:`mne_attention.source_epochs`) hold no data
+    channel but one ``"dipole"`` channel per region: then those.
+
+    Parameters
+    ----------
+    info : instance of mne.Info
+        The epochs' info.
+
+    Returns
+    -------
+    picks : array of int
+        The channel indices (may be empty).
+    """
+    picks = _picks_to_idx(info, "data", exclude="bads", allow_empty=True)
+    if len(picks) == 0:
+        picks = pick_types(info, meg=False, dipole=True, exclude="bads")
+    return picks
 
 
 def with_known_length(epochs):
@@ -176,10 +198,11 @@ def open_input(
             )
         X = with_known_length(X)
         if picks is None:
-            picks = _picks_to_idx(X.info, "data", exclude="bads", allow_empty=True)
+            picks = model_channels(X.info)
             if len(picks) == 0:
                 raise ValueError(
-                    f"{name} must have at least one good data channel, got none: "
+                    f"{name} must have at least one good data channel (or region "
+                    "channel of type 'dipole'), got none: "
                     f"{len(X.ch_names)} channels, info['bads'] = {X.info['bads']}"
                 )
         else:

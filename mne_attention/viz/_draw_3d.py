@@ -1,4 +1,4 @@
-"""Drawing into MNE's 3D renderer: the head, sensor spheres, link tubes, names and camera."""
+"""Drawing into MNE's 3D renderer: the head, scalp maps, sensors, links, names and camera."""
 
 import numpy as np
 
@@ -13,6 +13,17 @@ _SCALARBAR_KW = dict(
     position_y=0.2,
     width=0.05,
     height=0.55,
+    fmt="%.3g",
+)
+# a horizontal bar at the bottom (MNE's own place), for narrow subplots; the
+# labels only at the ends, clear of the title in the middle
+_SCALARBAR_BOTTOM_KW = dict(
+    n_labels=2,
+    vertical=False,
+    position_x=0.15,
+    position_y=0.03,
+    width=0.7,
+    height=0.07,
     fmt="%.3g",
 )
 
@@ -75,15 +86,107 @@ def draw_sensors(renderer, pos, values, radii, *, cmap, clim, title, color):
         colormap=cmap,
         clim=clim,
     )
+    draw_colorbar(renderer, actor, title, color)
+
+
+def draw_colorbar(renderer, actor, title, color, *, bottom=False):
+    """Draw the colour bar of ``actor``'s colour map, on the right or at the bottom.
+
+    Parameters
+    ----------
+    renderer : instance of mne.viz.backends._pyvista._PyVistaRenderer
+        Where to draw (its current subplot).
+    actor : vtkActor
+        The actor drawn with scalars, a colour map and limits.
+    title : str
+        The colour bar title (a bar of that title already there is replaced).
+    color : str
+        The colour of the colour bar's text.
+    bottom : bool
+        A horizontal bar at the bottom instead of a vertical one on the right.
+    """
+    placement = _SCALARBAR_BOTTOM_KW if bottom else dict(n_labels=3, **_SCALARBAR_KW)
     plotter = getattr(renderer, "plotter", None)
     if title in getattr(plotter, "scalar_bars", {}):  # drawing again into a figure
         plotter.remove_scalar_bar(title)
     try:
-        renderer.scalarbar(
-            source=actor, color=color, title=title, n_labels=3, **_SCALARBAR_KW
-        )
+        renderer.scalarbar(source=actor, color=color, title=title, **placement)
     except TypeError:  # a renderer that takes only MNE's documented arguments
         renderer.scalarbar(source=actor, color=color, title=title, n_labels=3)
+
+
+def draw_scalp(renderer, values, beyond, margin, *, cmap, clim):
+    """Draw MNE's bundled fsaverage scalp coloured by one value per vertex.
+
+    The scalp is cut where ``beyond`` crosses ``margin``: the part within is
+    coloured, the rest keeps the plain head colour, with a smooth border
+    between vertices.
+
+    Parameters
+    ----------
+    renderer : instance of mne.viz.backends._pyvista._PyVistaRenderer
+        Where to draw.
+    values : array, shape (n_vertices,)
+        The values of :func:`~mne_attention.viz._geometry.fsaverage_head`'s
+        vertices, mapped to colours through ``cmap`` within ``clim``.
+    beyond : array, shape (n_vertices,)
+        How far each vertex lies beyond the area to colour (e.g.
+        :func:`~mne_attention.viz._geometry.outline_distance`).
+    margin : float
+        The largest ``beyond`` still coloured.
+    cmap : str | instance of matplotlib.colors.Colormap
+        The colour map.
+    clim : tuple of 2 float
+        The colour limits.
+
+    Returns
+    -------
+    actor : vtkActor
+        The coloured part, for its colour bar.
+    """
+    import pyvista
+
+    rr, tris = fsaverage_head()
+    scalp = pyvista.PolyData(np.array(rr), np.c_[np.full(len(tris), 3), tris])
+    # normals of the whole scalp, so that the two parts shade alike at the cut
+    scalp.compute_normals(  # as MNE's renderer computes them
+        cell_normals=False,
+        consistent_normals=False,
+        non_manifold_traversal=False,
+        inplace=True,
+    )
+    scalp.point_data["values"] = np.asarray(values, dtype=float)
+    scalp.point_data["beyond"] = np.asarray(beyond, dtype=float)
+    coloured = scalp.clip_scalar(scalars="beyond", invert=True, value=margin)
+    plain = scalp.clip_scalar(scalars="beyond", invert=False, value=margin)
+    if plain.n_points:
+        renderer.polydata(plain, color=HEAD_COLOR, normals=plain["Normals"])
+    actor, _ = renderer.polydata(
+        coloured,
+        scalars=coloured["values"],
+        colormap=cmap,
+        vmin=clim[0],
+        vmax=clim[1],
+        normals=coloured["Normals"],
+    )
+    return actor
+
+
+def draw_markers(renderer, pos, radius, color):
+    """Draw one small sphere of one colour per sensor, to mark where it is.
+
+    Parameters
+    ----------
+    renderer : instance of mne.viz.backends._pyvista._PyVistaRenderer
+        Where to draw.
+    pos : array, shape (n_sensors, 3)
+        The sensor positions.
+    radius : float
+        The sphere radius in metres.
+    color : str
+        The spheres' colour.
+    """
+    renderer.sphere(pos, color=color, scale=2 * radius, resolution=12)
 
 
 def draw_links(renderer, points, radii, opacity, direction, n_sides=10):
@@ -135,7 +238,7 @@ def draw_names(renderer, pos, names, center, color):
     renderer.text3d(*where.T, list(names), font_size=10, color=color)
 
 
-def finish(renderer, center):
+def finish(renderer, center, n_frames=1, distance=0.55):
     """Show the scene from above, nose up (like a topomap), and return the figure.
 
     Parameters
@@ -144,6 +247,11 @@ def finish(renderer, center):
         The renderer drawn into.
     center : array, shape (3,)
         The head centre, the camera's focal point.
+    n_frames : int
+        The subplots side by side (``shape=(1, n_frames)``), each given the
+        same view.
+    distance : float
+        The camera's distance from ``center``, in metres.
 
     Returns
     -------
@@ -151,5 +259,10 @@ def finish(renderer, center):
         The figure (:func:`mne.viz.set_3d_view` moves its camera).
     """
     renderer.show()
-    renderer.set_camera(azimuth=90, elevation=0, distance=0.55, focalpoint=center)
+    for frame in reversed(range(n_frames)):  # ends in the first subplot
+        if n_frames > 1:
+            renderer.subplot(0, frame)
+        renderer.set_camera(
+            azimuth=90, elevation=0, distance=distance, focalpoint=center
+        )
     return renderer.scene()

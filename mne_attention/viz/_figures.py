@@ -157,7 +157,8 @@ def get_3d_renderer(**kwargs):
     ----------
     **kwargs
         Passed to :func:`mne.viz.backends.renderer._get_renderer` (``fig``,
-        ``size``, ``bgcolor``, ``name``).
+        ``size``, ``bgcolor``, ``name``, ``shape``: subplots as rows and
+        columns).
 
     Returns
     -------
@@ -205,7 +206,9 @@ def get_3d_renderer(**kwargs):
         return _off_screen_renderer(**kwargs)
 
 
-def _off_screen_renderer(fig=None, size=(600, 600), bgcolor="black", name=None):
+def _off_screen_renderer(
+    fig=None, size=(600, 600), bgcolor="black", name=None, shape=(1, 1)
+):
     """MNE's pyvista renderer drawing into an off-screen ``pyvista.Plotter``."""
     window = off_screen_window()
     logger.info(f"Rendering the 3D view off screen through VTK ({window})")
@@ -226,16 +229,25 @@ def _off_screen_renderer(fig=None, size=(600, 600), bgcolor="black", name=None):
     try:
         if fig is None:  # as MNE builds its figure, with a plotter with no window
             fig = _pyvista.PyVistaFigure()
-            fig._init(size=size, background_color=bgcolor, title=name, off_screen=True)
+            fig._init(
+                size=size,
+                shape=shape,
+                background_color=bgcolor,
+                title=name,
+                off_screen=True,
+            )
             smoothing = ("line_smoothing", "point_smoothing", "polygon_smoothing")
             fig._plotter = pyvista.Plotter(  # smoothing as MNE's plotters
                 off_screen=True,
                 window_size=list(size),
+                shape=shape,
                 title=name,
                 **dict.fromkeys(smoothing, True),
             )
             fig._plotter.background_color = bgcolor
-        return OffScreenRenderer(fig=fig, size=size, bgcolor=bgcolor, name=name)
+        return OffScreenRenderer(
+            fig=fig, size=size, bgcolor=bgcolor, name=name, shape=shape
+        )
     finally:
         if previous is None:
             os.environ.pop("VTK_DEFAULT_OPENGL_WINDOW", None)

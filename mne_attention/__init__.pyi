@@ -14,6 +14,7 @@ __all__ = [
     "read_attention_evokeds",
     "read_channel_attention",
     "read_model",
+    "source_epochs",
     "viz",
 ]
 
@@ -33,3 +34,4 @@ from .containers.io import (
 )
 from .model.estimator import EEGTransformer
 from .model.io import read_model
+from .source import source_epochs

@@ -4,7 +4,6 @@
 read back with :func:`mne_attention.read_channel_attention`.
 """
 
-import numpy as np
 from mne import Info, pick_info
 from mne.utils import _check_fname, _check_option, _validate_type, check_fname, verbose
 
@@ -12,6 +11,7 @@ from ..utils._docs import fill_doc
 from ..utils._files import check_output_path
 from ..utils._units import ATTENTION_UNITS
 from ..viz._checks import check_sensor_positions
+from ..viz.brain_3d import plot_brain_links_3d
 from ..viz.matrix import plot_attention_matrix
 from ..viz.sensors_3d import plot_links_3d
 from ._hdf5 import write_state
@@ -24,13 +24,9 @@ from ._validate import (
     condition_index,
     require_sem,
 )
-from .links import (
-    check_alpha,
-    check_correction,
-    compute_link_statistics,
-    select_links,
-    sem_known,
-)
+from .connectivity import to_connectivity
+from .link_choice import links_to_draw
+from .links import check_alpha, check_correction, compute_link_statistics
 
 _STATE = ("info", "data", "conditions", "method", "n_epochs", "sem")
 
@@ -285,17 +281,7 @@ class ChannelAttention:
         %(condition)s
         top_k : int
             The most directed links to draw (the strongest).
-        links : "significant" | "top"
-            ``"significant"``: only the links whose attention is significantly
-            above uniform attention among the other channels (see
-            :meth:`link_statistics`), strongest first; ``"top"``: the
-            ``top_k`` links furthest above that reference, untested. Without
-            ``sem`` ``"significant"`` falls back to ``"top"``; the figure
-            says which it drew.
-        alpha : float
-            The level of the test, between 0 and 1 (exclusive).
-        correction : "fdr" | "bonferroni"
-            The correction for the number of links.
+        %(link_choice)s
         **kwargs
             How to draw: the keyword arguments of
             :func:`mne_attention.viz.plot_channel_attention_3d` after
@@ -306,25 +292,60 @@ class ChannelAttention:
         fig : instance of mne.viz.Figure3D
             The 3D figure.
         """
-        idx = self._condition_index(condition)
         check_sensor_positions(self.info, "channel_attention.info")
-        matrix = self.data[idx]
-        alpha = check_alpha(alpha)
-        check_correction(correction)
-        stats = None
-        if self.sem is not None and sem_known(self.sem[idx]):
-            stats = self.link_statistics(
-                self.conditions[idx], alpha=alpha, correction=correction
-            )
-        receivers, senders, excess, headline = select_links(matrix, top_k, links, stats)
-        lines = [f"{self.conditions[idx]} ({self.method} attention)", *headline]
+        name, drawn = links_to_draw(self, condition, top_k, links, alpha, correction)
         return plot_links_3d(
+            self.info, **drawn, name=f"Channel attention: {name}", **kwargs
+        )
+
+    @fill_doc
+    def plot_brain(
+        self,
+        labels,
+        subjects_dir=None,
+        condition=None,
+        top_k=30,
+        *,
+        links="significant",
+        alpha=0.05,
+        correction="fdr",
+        **kwargs,
+    ):
+        """Draw the links that beat uniform attention between brain regions in 3D.
+
+        For attention over brain regions, whose channels are named after
+        labels (as :func:`mne_attention.source_epochs` names them): each
+        region is drawn at its label's centroid on the cortex, the links are
+        chosen as in :meth:`plot_3d`.
+
+        Parameters
+        ----------
+        labels : list of mne.Label
+            The regions of one subject, one named after each channel (others
+            are ignored), e.g. from :func:`mne.read_labels_from_annot`.
+        subjects_dir : None | path-like
+            The FreeSurfer subjects directory; None uses ``SUBJECTS_DIR``.
+        %(condition)s
+        top_k : int
+            The most directed links to draw (the strongest).
+        %(link_choice)s
+        **kwargs
+            How to draw: the keyword arguments of
+            :func:`mne_attention.viz.plot_region_links_3d` after
+            ``correction``.
+
+        Returns
+        -------
+        fig : instance of mne.viz.Figure3D
+            The 3D figure.
+        """
+        name, drawn = links_to_draw(self, condition, top_k, links, alpha, correction)
+        return plot_brain_links_3d(
             self.info,
-            np.diag(matrix).copy(),
-            (receivers, senders),
-            excess,
-            lines=lines,
-            name=f"Channel attention: {self.conditions[idx]}",
+            labels,
+            subjects_dir,
+            **drawn,
+            name=f"Region attention: {name}",
             **kwargs,
         )
 
@@ -346,20 +367,7 @@ class ChannelAttention:
             Directed all-to-all connectivity, ``conn.get_data("dense")[i, j]``
             being the attention from sender ``j`` to receiver ``i``.
         """
-        try:
-            from mne_connectivity import Connectivity
-        except ImportError:
-            raise ImportError(
-                "to_connectivity() needs mne-connectivity: pip install mne-connectivity"
-            ) from None
-        matrix = self.get_data(condition)
-        return Connectivity(
-            data=matrix.ravel(),
-            names=self.ch_names,
-            method=f"{self.method} attention",
-            indices="all",
-            n_nodes=len(self.ch_names),
-        )
+        return to_connectivity(self, condition)
 
     @verbose
     def save(self, fname, *, overwrite=False, verbose=None):

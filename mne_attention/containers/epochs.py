@@ -265,6 +265,48 @@ class AttentionEvoked(_AttentionPlotDefaults, mne.EvokedArray):
         """Plot channels x time as an image (see :meth:`mne.Evoked.plot_image`)."""
         return super().plot_image(*args, **{**self._line_defaults(), **kwargs})
 
+    def to_source_estimate(self, labels, subject=None):
+        """Put attention over brain regions onto the cortex, one value per label.
+
+        For attention computed on region epochs
+        (:func:`mne_attention.source_epochs`): every vertex of a region's
+        label carries the region's attention, so that
+        :meth:`mne.SourceEstimate.plot` shows it on the brain.
+
+        Parameters
+        ----------
+        labels : list of mne.Label
+            The regions, e.g. ``mne.read_labels_from_annot(subject, parc,
+            subjects_dir=...)``; each channel needs the label of its name,
+            other labels are ignored.
+        subject : None | str
+            The subject; None takes the labels' own.
+
+        Returns
+        -------
+        stc : instance of mne.SourceEstimate
+            The attention at the labels' vertices, with this evoked's times.
+        """
+        _validate_type(labels, (list, tuple), "labels", "list of mne.Label")
+        for label in labels:
+            _validate_type(label, mne.Label, "labels", "list of mne.Label")
+        by_name = {label.name: label for label in labels}
+        missing = [name for name in self.ch_names if name not in by_name]
+        if missing:
+            shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+            raise ValueError(
+                f"labels must hold a label for every channel (region), got none "
+                f"for {len(missing)} of {len(self.ch_names)}: {shown}"
+            )
+        return mne.labels_to_stc(
+            [by_name[name] for name in self.ch_names],
+            self.data,
+            tmin=self.times[0],
+            tstep=1.0 / self.info["sfreq"],
+            subject=subject,
+            verbose="error",
+        )
+
 
 class AttentionEpochs(_AttentionPlotDefaults, mne.EpochsArray):
     """Per-epoch attention over channels, as an :class:`mne.EpochsArray`.
@@ -281,7 +323,7 @@ class AttentionEpochs(_AttentionPlotDefaults, mne.EpochsArray):
         Parameters
         ----------
         picks : str | array-like | slice | None
-            Channels to include.
+            Channels to include; None takes them all (the model's channels).
         method : str | callable
             How to combine epochs.
         by_event_type : bool
@@ -293,6 +335,8 @@ class AttentionEpochs(_AttentionPlotDefaults, mne.EpochsArray):
             The averaged attention.
         """
         _check_average_options(self.info, picks, method, by_event_type)
+        if picks is None:  # the model's channels, brain regions ("dipole") included
+            picks = "all"
         evoked = super().average(
             picks=picks, method=method, by_event_type=by_event_type
         )

@@ -1,8 +1,9 @@
-"""Directed links between channels against uniform attention: the test and the choice to draw.
+"""Directed links between channels against uniform attention: the test.
 
 The reference of link ``j -> i`` is the mean of receiver ``i``'s off-diagonal
 attention (:func:`reference`): what ``i`` would give every other channel if it
-spread its non-self attention evenly.
+spread its non-self attention evenly. Which links the figures draw is
+:mod:`~mne_attention.containers.link_choice`'s concern.
 """
 
 from dataclasses import dataclass
@@ -10,10 +11,9 @@ from dataclasses import dataclass
 import numpy as np
 from mne.utils import _check_option
 
-from ..utils._checks import check_int, check_number
+from ..utils._checks import check_number
 
 CORRECTIONS = ("fdr", "bonferroni")
-LINK_CHOICES = ("significant", "top")
 
 
 def check_alpha(alpha):
@@ -47,105 +47,6 @@ def reference(matrix):
     n_channels = len(matrix)
     others = matrix.sum(axis=1) - np.diag(matrix)
     return others / max(n_channels - 1, 1)
-
-
-def top_links(matrix, top_k, candidates=None):
-    """Return receivers, senders and excess of the links furthest above reference.
-
-    Parameters
-    ----------
-    matrix : array, shape (n_channels, n_channels)
-        Attention, receivers in rows and senders in columns.
-    top_k : int
-        The most links to return, from 1 to ``n_channels * (n_channels - 1)``.
-    candidates : None | array of bool, shape (n_channels, n_channels)
-        The links to choose from; all off-diagonal links when None.
-
-    Returns
-    -------
-    receivers, senders : array of int
-        The links, strongest first (never the diagonal).
-    excess : array of float
-        Their attention above the receiver's :func:`reference`.
-    """
-    n_channels = len(matrix)
-    top_k, n_links = check_int(top_k, "top_k"), n_channels * (n_channels - 1)
-    if not 1 <= top_k <= n_links:
-        raise ValueError(
-            f"top_k must be between 1 and the number of directed links between "
-            f"{n_channels} channels ({n_links}), got {top_k}"
-        )
-    off = ~np.eye(n_channels, dtype=bool)
-    if candidates is not None:
-        off &= candidates
-    receivers, senders = np.nonzero(off)
-    excess = matrix[off] - reference(matrix)[receivers]
-    order = np.argsort(-excess, kind="stable")[:top_k]
-    return receivers[order], senders[order], excess[order]
-
-
-def select_links(matrix, top_k, links, stats=None):
-    """Choose the links to draw and say in words what they are.
-
-    Parameters
-    ----------
-    matrix : array, shape (n_channels, n_channels)
-        One condition's attention.
-    top_k : int
-        The most links to draw.
-    links : "significant" | "top"
-        Only links significantly above the reference, or the ``top_k``
-        furthest above it.
-    stats : None | instance of LinkStatistics
-        The test of ``matrix``; None when the spread is unknown (then the
-        ``top_k`` strongest links are chosen, untested).
-
-    Returns
-    -------
-    receivers, senders, excess : array
-        The links to draw, as :func:`top_links` returns them.
-    lines : list of str
-        What was drawn, and how strong, for the figure.
-    """
-    _check_option("links", links, LINK_CHOICES)
-    receivers, senders, excess, lines = _choose(matrix, top_k, links, stats)
-    if len(excess):
-        values = matrix[receivers, senders]
-        ref = values - excess
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = np.where(ref > 0, values / ref, np.inf)
-        lines.append(f"attention {_span(values)} ({_span(ratio)} x uniform)")
-    return receivers, senders, excess, lines
-
-
-def _choose(matrix, top_k, links, stats):
-    if stats is None:
-        receivers, senders, excess = top_links(matrix, top_k)
-        lines = [
-            "no per-epoch spread known:",
-            f"strongest {len(excess)} links, not tested",
-        ]
-        return receivers, senders, excess, lines
-    count = (
-        f"{stats.n_significant} of {stats.n_links} links above uniform attention "
-        f"({stats.test_name})"
-    )
-    if links == "top":
-        receivers, senders, excess = top_links(matrix, top_k)
-        n_drawn = int(stats.significant[receivers, senders].sum())
-        lines = [count, f"strongest {len(excess)} drawn, {n_drawn} of them significant"]
-        return receivers, senders, excess, lines
-    receivers, senders, excess = top_links(matrix, top_k, stats.significant)
-    lines = [count]
-    if stats.n_significant > len(excess):
-        lines.append(f"the strongest {len(excess)} drawn")
-    return receivers, senders, excess, lines
-
-
-def _span(values):
-    """Write the range of ``values`` ("a" when constant, else "a to b")."""
-    low, high = format(values.min(), ".3g"), format(values.max(), ".3g")
-    return low if low == high else f"{low} to {high}"
 
 
 def compute_link_statistics(

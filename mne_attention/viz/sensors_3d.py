@@ -22,6 +22,7 @@ from ._figures import get_3d_renderer, text_color
 from ._geometry import bezier_links, head_center, rescale
 
 DIRECTION_COLORS = ("#2166ac", "#b2182b")  # sender end (blue), receiver end (red)
+SURFACE_COLOR = (0.6, 0.6, 0.6)  # surfaces drawn instead of the head (the cortex)
 # the drawing defaults of plot_channel_attention_3d, for plot_links_3d
 _LINKS_3D = {
     "head": True,
@@ -163,11 +164,23 @@ def plot_channel_attention_3d(
 
 @verbose
 def plot_links_3d(
-    info, self_values, links, strength, *, lines, name, verbose=None, **options
+    info,
+    self_values,
+    links,
+    strength,
+    *,
+    lines,
+    name,
+    positions=None,
+    surfaces=None,
+    verbose=None,
+    **options,
 ):
     """Draw directed links between sensors as tubes, and a value per sensor.
 
-    The drawing of :func:`plot_channel_attention_3d`, on arrays: links run
+    The drawing of :func:`plot_channel_attention_3d` (and, with
+    ``positions`` and ``surfaces``, of
+    :func:`~mne_attention.viz.plot_region_links_3d`), on arrays: links run
     from ``links[1]`` (senders) to ``links[0]`` (receivers), thicker and more
     opaque with ``strength``; the sensors grow and change colour with
     ``self_values``.
@@ -186,6 +199,11 @@ def plot_links_3d(
         Text for the top left corner.
     name : str
         The window title.
+    positions : None | array, shape (n_channels, 3)
+        Where to draw the channels (e.g. brain regions); None: ``info``'s.
+    surfaces : None | list of tuple (rr, tris)
+        Surfaces to draw instead of the scalp (e.g. the cortex), at opacity
+        ``head``; the links bend towards the middle of their bounding box.
     verbose : bool | str | int | None
         Control verbosity of the logging output.
     **options
@@ -210,7 +228,10 @@ def plot_links_3d(
     curvature, tube_radius = options["curvature"], options["tube_radius"]
     sensor_scale = options["sensor_scale"]
     direction_colors = options["direction_colors"]
-    pos = check_sensor_positions(info, "channel_attention.info")
+    if positions is None:
+        pos = check_sensor_positions(info, "channel_attention.info")
+    else:
+        pos = np.asarray(positions, dtype=float)
     check_3d_options(head, sensor_names, fig, size, bgcolor)
     for what, value in (
         ("curvature", curvature),
@@ -242,8 +263,15 @@ def plot_links_3d(
 
     renderer = get_3d_renderer(fig=fig, size=tuple(size), bgcolor=bgcolor, name=name)
     color = text_color(bgcolor)
-    center = head_center(pos)
-    draw_head(renderer, head, 0.25)
+    if surfaces is None:
+        center = head_center(pos)
+        draw_head(renderer, head, 0.25)
+    else:
+        every = np.concatenate([rr for rr, _ in surfaces])
+        center = (every.min(axis=0) + every.max(axis=0)) / 2
+        style = dict(color=SURFACE_COLOR, backface_culling=False)
+        for rr, tris in surfaces if head is not False else ():
+            renderer.mesh(*rr.T, tris, opacity=0.25 if head is True else head, **style)
     if len(strength):
         receivers, senders = links
         points = bezier_links(pos[senders], pos[receivers], center, float(curvature))
@@ -332,6 +360,7 @@ def plot_sensor_attention_3d(
 
     See Also
     --------
+    plot_scalp_attention_3d : The same values interpolated over the scalp.
     plot_channel_attention_3d
     plot_attention_topomaps
     """

@@ -52,8 +52,8 @@ def _pattern(ch_names, distances, centres, spread):
     return np.exp(-(distances[idx].min(axis=0) ** 2) / (2 * spread**2))
 
 
-def _coloured(rng, shape, amplitude, n_times):
-    """Gaussian noise with spectral ``amplitude`` (over rfft frequencies), unit variance."""
+def coloured_noise(rng, shape, amplitude, n_times):
+    """Return Gaussian noise with spectral ``amplitude`` (over rfft frequencies), unit variance."""
     n_freqs = len(amplitude)
     spectrum = rng.standard_normal((*shape, n_freqs)) + 1j * rng.standard_normal(
         (*shape, n_freqs)
@@ -64,7 +64,8 @@ def _coloured(rng, shape, amplitude, n_times):
     return signal / signal.std()
 
 
-def _bump(freqs, centre, width):
+def spectral_bump(freqs, centre, width):
+    """Return a Gaussian spectral peak at ``centre`` Hz of standard deviation ``width``."""
     return np.exp(-((freqs - centre) ** 2) / (2 * width**2))
 
 
@@ -82,7 +83,7 @@ def _simulate_subject(
 
     # background: 1/f noise, spatially correlated through the mixing matrix (one GEMM:
     # many small multithreaded BLAS calls crawl on a busy machine)
-    pink = _coloured(
+    pink = coloured_noise(
         rng, (n_channels, n_epochs), (1.0 + freqs) ** (-exponent / 2), n_times
     )
     data = (mixing @ pink.reshape(n_channels, -1)).reshape(pink.shape)
@@ -96,18 +97,22 @@ def _simulate_subject(
     centres = rng.integers(0, n_channels, _N_DISTRACTORS)
     topographies = np.exp(-(distances[centres] ** 2) / (2 * 0.04**2))
     for topography, freq in zip(topographies, rng.uniform(4.0, 35.0, _N_DISTRACTORS)):
-        source = _coloured(rng, (n_epochs,), _bump(freqs, freq, 2.0), n_times)
+        source = coloured_noise(
+            rng, (n_epochs,), spectral_bump(freqs, freq, 2.0), n_times
+        )
         data += 0.5 * topography[None, :, None] * source[:, None, :]
 
     # the class effect: a rhythm whose amplitude depends on the class
     if spec["task"] == "eyes":  # occipito-parietal alpha, stronger with eyes closed
-        spectra = [_bump(freqs, peak, 1.0)]
+        spectra = [spectral_bump(freqs, peak, 1.0)]
         active = [labels == 1]
     else:  # mu/beta at C3 and C4; the contralateral one desynchronises
-        spectra = [_bump(freqs, peak, 1.0) + 0.5 * _bump(freqs, 2 * peak, 2.5)] * 2
+        spectra = [
+            spectral_bump(freqs, peak, 1.0) + 0.5 * spectral_bump(freqs, 2 * peak, 2.5)
+        ] * 2
         active = [labels == 0, labels == 1]  # C3 synchronised in left-fist, C4 in right
     for pattern, spectrum, on in zip(patterns, spectra, active):
-        source = _coloured(rng, (n_epochs,), spectrum, n_times)
+        source = coloured_noise(rng, (n_epochs,), spectrum, n_times)
         amplitude = (_BASE_AMPLITUDE + snr * strength * on) * np.exp(
             rng.normal(0.0, 0.25, n_epochs)
         )

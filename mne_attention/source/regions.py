@@ -185,6 +185,10 @@ def source_epochs(
         unitless for ``"dSPM"`` and ``"sLORETA"``); the same events,
         ``event_id``, times and metadata as ``epochs``. Read the regions
         with ``mne.read_labels_from_annot(subject, parc, subjects_dir=...)``.
+        MNE counts dipole channels as non-data channels: pass
+        ``picks="all"`` where an MNE method would pick data channels
+        (``region_epochs.average(picks="all")``,
+        ``compute_psd(picks="all")``).
 
     See Also
     --------

@@ -83,3 +83,12 @@ mne.viz.set_3d_view(fig, azimuth=180, elevation=60, distance=0.55)
 # colours in 3D, with :func:`mne_attention.viz.plot_sensor_attention_3d`.
 evokeds = mnea.compute_attention(model, epochs[test]).average(by_event_type=True)
 fig = mnea.viz.plot_sensor_attention_3d(evokeds[1])  # eyes-closed
+
+# %%
+# Per-channel attention over the scalp
+# ------------------------------------
+# :func:`mne_attention.viz.plot_scalp_attention_3d` interpolates the same
+# values over MNE's fsaverage scalp (spherical splines, as MNE interpolates
+# bad channels), leaving the face and neck, where no sensor is, uncoloured.
+# An evoked with several time windows gets one frame per window.
+fig = mnea.viz.plot_scalp_attention_3d(evokeds[1])

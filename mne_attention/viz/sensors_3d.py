@@ -264,11 +264,13 @@ def plot_links_3d(
     renderer = get_3d_renderer(fig=fig, size=tuple(size), bgcolor=bgcolor, name=name)
     color = text_color(bgcolor)
     if surfaces is None:
-        center = head_center(pos)
+        center, distance = head_center(pos), 0.55
         draw_head(renderer, head, 0.25)
     else:
         every = np.concatenate([rr for rr, _ in surfaces])
         center = (every.min(axis=0) + every.max(axis=0)) / 2
+        # frame the surfaces with a margin (a 30 degree view angle)
+        distance = 3.5 * float(np.ptp(every, axis=0).max())
         style = dict(color=SURFACE_COLOR, backface_culling=False)
         for rr, tris in surfaces if head is not False else ():
             renderer.mesh(*rr.T, tris, opacity=0.25 if head is True else head, **style)
@@ -304,7 +306,7 @@ def plot_links_3d(
         size=11,
         color=color,
     )
-    return finish(renderer, center)
+    return finish(renderer, center, distance=distance)
 
 
 @verbose

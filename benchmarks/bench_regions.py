@@ -4,9 +4,10 @@ Prints one JSON object (and writes it to ``--out`` when given). For every SNR
 and seed, ``mne_attention.datasets.simulate_source_epochs`` makes
 ``--n-subjects`` subjects from the offline subject of
 ``mne_attention.datasets.write_toy_subject`` (16 regions; the class effect,
-alpha stronger with eyes closed, lives in ``occipital-lh`` and
-``occipital-rh``); the last two subjects are held out and every model learns
-from the others, on the same split in the same run:
+alpha stronger with eyes closed, lives in the ``--active`` regions, by default
+``parietal-lh`` and ``occipital-rh``: not mirror images, and each beside
+regions its activity leaks into); the last two subjects are held out and
+every model learns from the others, on the same split in the same run:
 
 - ``transformer_regions``: ``EEGTransformer()`` with its defaults
   (``random_state=seed``) on ``mne_attention.source_epochs`` (eLORETA,
@@ -24,8 +25,8 @@ from the others, on the same split in the same run:
   training subjects (what one would look at without a model), with its
   ROC-AUC.
 
-Usage: ``python benchmarks/bench_regions.py --out regions.json`` (about ten
-minutes on 2 CPU cores with the defaults).
+Usage: ``python benchmarks/bench_regions.py --out regions.json`` (about
+fifteen minutes on 2 CPU cores with the defaults).
 """
 
 import argparse
@@ -71,7 +72,7 @@ def _coefficient_map(x_train, y_train, groups, sfreq, n_regions):
     return np.abs(classifier.coef_[0]).reshape(n_regions, -1).sum(axis=1)
 
 
-def run_case(subjects_dir, snr, seed, n_subjects, n_epochs_per_class):
+def run_case(subjects_dir, snr, seed, n_subjects, n_epochs_per_class, active):
     """All models on one simulated split; return their figures."""
     import mne_attention as mnea
 
@@ -79,6 +80,7 @@ def run_case(subjects_dir, snr, seed, n_subjects, n_epochs_per_class):
         subjects_dir,
         SUBJECT,
         parc="lobes",
+        active=active,
         n_subjects=n_subjects,
         n_epochs_per_class=n_epochs_per_class,
         snr=snr,
@@ -186,7 +188,8 @@ def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--snrs", nargs="+", type=float, default=[0.5, 1.0])
+    parser.add_argument("--snrs", nargs="+", type=float, default=[0.25, 0.5, 1.0])
+    parser.add_argument("--active", nargs="+", default=["parietal-lh", "occipital-rh"])
     parser.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2])
     parser.add_argument("--n-subjects", type=int, default=6)
     parser.add_argument("--n-epochs-per-class", type=int, default=40)
@@ -204,7 +207,12 @@ def main():
         for snr in args.snrs:
             for seed in args.seeds:
                 results += run_case(
-                    subjects_dir, snr, seed, args.n_subjects, args.n_epochs_per_class
+                    subjects_dir,
+                    snr,
+                    seed,
+                    args.n_subjects,
+                    args.n_epochs_per_class,
+                    args.active,
                 )
                 print(f"done snr={snr} seed={seed}", file=sys.stderr, flush=True)
     report(
@@ -216,6 +224,7 @@ def main():
             threads=torch.get_num_threads(),
             n_subjects=args.n_subjects,
             n_epochs_per_class=args.n_epochs_per_class,
+            active=args.active,
             results=results,
             table=_table(results),
         ),

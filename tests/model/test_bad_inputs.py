@@ -518,7 +518,8 @@ FIT_ROWS = [
     pytest.param(
         lambda c: call(c.model.fit, _with(c.epochs, bads=list(c.epochs.ch_names))),
         ValueError,
-        r"X must have at least one good data channel, got none: .*bads",
+        r"X must have at least one good data channel \(or region channel of type "
+        r"'dipole'\), got none: .*bads",
         id="X all channels bad",
     ),
     pytest.param(

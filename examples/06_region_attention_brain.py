@@ -77,7 +77,9 @@ from sklearn.preprocessing import StandardScaler  # noqa: E402
 
 test = epochs.metadata["subject"].to_numpy() >= 5
 model = mnea.EEGTransformer(random_state=0).fit(region_epochs[~test])
-print(f"EEGTransformer on regions, held-out accuracy: {model.score(region_epochs[test]):.2f}")
+print(
+    f"EEGTransformer on regions, held-out accuracy: {model.score(region_epochs[test]):.2f}"
+)
 
 spectrum = region_epochs.compute_psd(fmin=1, fmax=40, picks="all")
 log_power = np.log(spectrum.get_data(picks="all")).reshape(len(region_epochs), -1)
@@ -99,8 +101,12 @@ attention = mnea.compute_attention(model, region_epochs[test])
 evokeds = attention.average(by_event_type=True)
 region_map = attention.get_data().mean(axis=(0, 2))
 truth = np.isin(region_epochs.ch_names, active)
-print(f"ROC-AUC of region attention for the true regions: {roc_auc_score(truth, region_map):.2f}")
-for name, value in sorted(zip(region_epochs.ch_names, region_map), key=lambda x: -x[1])[:4]:
+print(
+    f"ROC-AUC of region attention for the true regions: {roc_auc_score(truth, region_map):.2f}"
+)
+for name, value in sorted(zip(region_epochs.ch_names, region_map), key=lambda x: -x[1])[
+    :4
+]:
     print(f"  {name:20s} {value:.3f}")
 
 # %%

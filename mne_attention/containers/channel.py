@@ -173,8 +173,7 @@ class ChannelAttention:
         Parameters
         ----------
         %(condition)s
-        alpha : float
-            The level of the test, between 0 and 1 (exclusive).
+        %(alpha)s
         correction : "fdr" | "bonferroni"
             How to correct for the number of links: Benjamini-Hochberg false
             discovery rate (:func:`mne.stats.fdr_correction`) or Bonferroni.
@@ -278,9 +277,6 @@ class ChannelAttention:
 
         Parameters
         ----------
-        %(condition)s
-        top_k : int
-            The most directed links to draw (the strongest).
         %(link_choice)s
         **kwargs
             How to draw: the keyword arguments of
@@ -289,8 +285,7 @@ class ChannelAttention:
 
         Returns
         -------
-        fig : instance of mne.viz.Figure3D
-            The 3D figure.
+        %(fig_3d)s
         """
         check_sensor_positions(self.info, "channel_attention.info")
         name, drawn = links_to_draw(self, condition, top_k, links, alpha, correction)
@@ -325,9 +320,6 @@ class ChannelAttention:
             are ignored), e.g. from :func:`mne.read_labels_from_annot`.
         subjects_dir : None | path-like
             The FreeSurfer subjects directory; None uses ``SUBJECTS_DIR``.
-        %(condition)s
-        top_k : int
-            The most directed links to draw (the strongest).
         %(link_choice)s
         **kwargs
             How to draw: the keyword arguments of
@@ -336,8 +328,7 @@ class ChannelAttention:
 
         Returns
         -------
-        fig : instance of mne.viz.Figure3D
-            The 3D figure.
+        %(fig_3d)s
         """
         name, drawn = links_to_draw(self, condition, top_k, links, alpha, correction)
         return plot_brain_links_3d(

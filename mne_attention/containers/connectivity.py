@@ -1,6 +1,9 @@
 """Channel attention as an :mod:`mne_connectivity` object (an optional dependency)."""
 
+from ..utils._docs import fill_doc
 
+
+@fill_doc
 def to_connectivity(channel_attention, condition):
     """Return one condition of a channel attention as directed connectivity.
 
@@ -8,8 +11,7 @@ def to_connectivity(channel_attention, condition):
     ----------
     channel_attention : instance of ChannelAttention
         The attention.
-    condition : None | str
-        The condition; may be None when there is only one.
+    %(condition)s
 
     Returns
     -------

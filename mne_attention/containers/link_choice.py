@@ -11,24 +11,30 @@ import numpy as np
 from mne.utils import _check_option
 
 from ..utils._checks import check_int
-from ..utils._docs import docdict
+from ..utils._docs import docdict, fill_doc
 from ._validate import condition_index
 from .links import check_alpha, check_correction, reference, sem_known
 
 LINK_CHOICES = ("significant", "top")
-docdict["link_choice"] = """links : "significant" | "top"
+# the arguments of ChannelAttention's 3D figures that choose what links_to_draw draws
+docdict["link_choice"] = (
+    docdict["condition"]
+    + """
+top_k : int
+    The most directed links to draw (the strongest).
+links : "significant" | "top"
     ``"significant"``: only the links whose attention is significantly
     above uniform attention among the other channels (see
     :meth:`link_statistics`), strongest first; ``"top"``: the
     ``top_k`` links furthest above that reference, untested. Without
     ``sem`` ``"significant"`` falls back to ``"top"``; the figure
     says which it drew.
-alpha : float
-    The level of the test, between 0 and 1 (exclusive).
-correction : "fdr" | "bonferroni"
-    The correction for the number of links."""
+"""
+    + docdict["alpha_correction"]
+)
 
 
+@fill_doc
 def links_to_draw(channel_attention, condition, top_k, links, alpha, correction):
     """Choose one condition's links to draw, and what the figure says about them.
 
@@ -36,16 +42,12 @@ def links_to_draw(channel_attention, condition, top_k, links, alpha, correction)
     ----------
     channel_attention : instance of ChannelAttention
         The attention.
-    condition : None | str
-        The condition; may be None when there is only one.
+    %(condition)s
     top_k : int
         The most links to draw.
     links : "significant" | "top"
         See :func:`select_links`.
-    alpha : float
-        The level of the test.
-    correction : "fdr" | "bonferroni"
-        The correction for the number of links.
+    %(alpha_correction)s
 
     Returns
     -------

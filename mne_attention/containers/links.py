@@ -12,6 +12,7 @@ import numpy as np
 from mne.utils import _check_option
 
 from ..utils._checks import check_number
+from ..utils._docs import fill_doc
 
 CORRECTIONS = ("fdr", "bonferroni")
 
@@ -49,6 +50,7 @@ def reference(matrix):
     return others / max(n_channels - 1, 1)
 
 
+@fill_doc
 def compute_link_statistics(
     matrix, sem, *, ch_names, condition, n_epochs, alpha, correction
 ):
@@ -72,10 +74,7 @@ def compute_link_statistics(
         The condition's name.
     n_epochs : None | int
         The number of epochs averaged (None: the standard normal is used).
-    alpha : float
-        The level of the test.
-    correction : "fdr" | "bonferroni"
-        The correction for the number of links.
+    %(alpha_correction)s
 
     Returns
     -------

@@ -66,6 +66,44 @@ docdict["option_errors"] = """TypeError, ValueError
     fault."""
 docdict["axes_show"] = docdict["axes"] + "\n" + docdict["show"]
 
+# the test of directed links against uniform attention, and their 3D figures
+docdict["alpha"] = """alpha : float
+    The level of the test, between 0 and 1 (exclusive)."""
+docdict["correction"] = """correction : "fdr" | "bonferroni"
+    The correction for the number of links."""
+docdict["alpha_correction"] = docdict["alpha"] + "\n" + docdict["correction"]
+docdict["links_3d"] = """links : "significant" | "top"
+    ``"significant"``: only the links significantly above the uniform
+    reference (one-sided test of each link against it with the
+    across-epoch standard error ``channel_attention.sem``, corrected
+    over all links). ``"top"``: the ``top_k`` links furthest above the
+    reference, whether significant or not. A ``channel_attention``
+    without ``sem`` (e.g. built by hand) is drawn as ``"top"``, and the
+    figure says that its links were not tested."""
+docdict["links_direction_strength"] = """\
+- **direction**: the colour runs along the tube from the sender's colour
+  (``direction_colors[0]``, blue by default) to the receiver's colour
+  (``direction_colors[1]``, red); the two directions of a pair bend to
+  opposite sides, so both are visible;
+- **strength**: thickness and opacity grow linearly with the attention
+  above the uniform reference, from the weakest to the strongest drawn
+  link (the range, also as a ratio to the reference, is written in the
+  corner);"""
+docdict["tube_radius"] = """tube_radius : float
+    Radius in metres of the strongest link; the weakest gets a quarter."""
+docdict["direction_colors"] = """direction_colors : tuple of 2 colours
+    Colours of the sender and receiver ends of each link."""
+docdict["fig_3d"] = """fig : instance of mne.viz.Figure3D
+    The 3D figure (use :func:`mne.viz.set_3d_view` to move the camera,
+    ``fig.plotter.screenshot()`` to grab the image)."""
+# the sensor coverage of the scalp map
+docdict["sensors_points_center"] = """pos_from : array, shape (n_sensors, 3)
+    The sensor positions, at least two.
+pos_to : array, shape (n_points, 3)
+    The points (e.g. head vertices).
+center : array, shape (3,)
+    The centre the angles are seen from."""
+
 _PLACEHOLDER = re.compile(r"^(?P<indent>[ \t]*)%\((?P<key>\w+)\)s[ \t]*$", re.MULTILINE)
 
 

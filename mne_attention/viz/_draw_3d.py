@@ -6,26 +6,12 @@ from ..utils._docs import fill_doc
 from ._geometry import fsaverage_head, outside
 
 HEAD_COLOR = (0.87, 0.76, 0.67)
-# a vertical bar on the right (pyvista keywords, passed on by MNE's renderer)
-_SCALARBAR_KW = dict(
-    vertical=True,
-    position_x=0.85,
-    position_y=0.2,
-    width=0.05,
-    height=0.55,
-    fmt="%.3g",
-)
-# a horizontal bar at the bottom (MNE's own place), for narrow subplots; the
-# labels only at the ends, clear of the title in the middle
-_SCALARBAR_BOTTOM_KW = dict(
-    n_labels=2,
-    vertical=False,
-    position_x=0.15,
-    position_y=0.03,
-    width=0.7,
-    height=0.07,
-    fmt="%.3g",
-)
+# where the colour bar goes: vertical or not, lower left corner and size, as
+# fractions of the window (pyvista keywords, passed on by MNE's renderer)
+_SCALARBAR_KEYS = ("vertical", "position_x", "position_y", "width", "height")
+_SCALARBAR_RIGHT = (True, 0.85, 0.2, 0.05, 0.55)
+# a horizontal bar at the bottom (MNE's own place), for narrow subplots
+_SCALARBAR_BOTTOM = (False, 0.15, 0.03, 0.7, 0.07)
 
 
 def draw_head(renderer, head, default_opacity):
@@ -105,7 +91,11 @@ def draw_colorbar(renderer, actor, title, color, *, bottom=False):
     bottom : bool
         A horizontal bar at the bottom instead of a vertical one on the right.
     """
-    placement = _SCALARBAR_BOTTOM_KW if bottom else dict(n_labels=3, **_SCALARBAR_KW)
+    place = _SCALARBAR_BOTTOM if bottom else _SCALARBAR_RIGHT
+    # at the bottom, labels only at the ends, clear of the title in the middle
+    placement = dict(
+        zip(_SCALARBAR_KEYS, place), n_labels=2 if bottom else 3, fmt="%.3g"
+    )
     plotter = getattr(renderer, "plotter", None)
     if title in getattr(plotter, "scalar_bars", {}):  # drawing again into a figure
         plotter.remove_scalar_bar(title)

@@ -6,6 +6,8 @@ from pathlib import Path
 import mne
 import numpy as np
 
+from ..utils._docs import fill_doc
+
 
 @lru_cache(maxsize=1)
 def fsaverage_head():
@@ -253,6 +255,7 @@ def _distance_outside(points, hull_xy):
     return np.where(inside, 0.0, distance)
 
 
+@fill_doc
 def outline_distance(pos_from, pos_to, center):
     """Return how far points lie beyond the outline of the sensors, in sensor spacings.
 
@@ -267,12 +270,7 @@ def outline_distance(pos_from, pos_to, center):
 
     Parameters
     ----------
-    pos_from : array, shape (n_sensors, 3)
-        The sensor positions, at least two.
-    pos_to : array, shape (n_points, 3)
-        The points (e.g. head vertices).
-    center : array, shape (3,)
-        The centre the angles are seen from.
+    %(sensors_points_center)s
 
     Returns
     -------
@@ -298,6 +296,7 @@ def outline_distance(pos_from, pos_to, center):
     return _distance_outside(points_xy, sensors_xy[hull.vertices]) / spacing
 
 
+@fill_doc
 def sensor_coverage(pos_from, pos_to, center, margin=0.5):
     """Return which points lie over the area of the scalp that the sensors cover.
 
@@ -308,12 +307,7 @@ def sensor_coverage(pos_from, pos_to, center, margin=0.5):
 
     Parameters
     ----------
-    pos_from : array, shape (n_sensors, 3)
-        The sensor positions, at least two.
-    pos_to : array, shape (n_points, 3)
-        The points (e.g. head vertices).
-    center : array, shape (3,)
-        The centre the angles are seen from.
+    %(sensors_points_center)s
     margin : float
         How far beyond the outline still counts, in sensor spacings.
 

@@ -13,7 +13,13 @@ from mne.utils import _validate_type, get_subjects_dir, verbose
 
 from ..utils._checks import check_number
 from ..utils._docs import fill_doc
-from .sensors_3d import DIRECTION_COLORS, plot_links_3d
+from .sensors_3d import (
+    DIRECTION_COLORS,
+    LINK_DEFAULTS_3D,
+    channel_attention_method,
+    plot_links_3d,
+    with_defaults,
+)
 
 HEMIS = ("lh", "rh")
 # the drawing defaults of plot_region_links_3d, for plot_brain_links_3d
@@ -21,14 +27,9 @@ _REGION_LINKS_3D = {
     "surf": "pial",
     "cortex_opacity": 0.15,
     "region_names": False,
-    "curvature": 0.5,
     "tube_radius": 0.002,
     "region_scale": 0.005,
-    "direction_colors": DIRECTION_COLORS,
-    "cmap": "viridis",
-    "bgcolor": "white",
-    "size": (800, 800),
-    "fig": None,
+    **LINK_DEFAULTS_3D,
 }
 
 
@@ -200,12 +201,7 @@ def plot_brain_links_3d(
     fig : instance of mne.viz.Figure3D
         The 3D figure.
     """
-    unknown = sorted(set(options) - set(_REGION_LINKS_3D))
-    if unknown:
-        raise TypeError(
-            f"plot_brain() got an unexpected keyword argument {unknown[0]!r}"
-        )
-    options = {**_REGION_LINKS_3D, **options}
+    options = with_defaults(options, _REGION_LINKS_3D, "plot_brain")
     surf = options.pop("surf")
     opacity = check_number(
         options.pop("cortex_opacity"), "cortex_opacity", low=0, high=1
@@ -285,14 +281,7 @@ def plot_region_links_3d(
     Each drawn link is a tube from the sender region (key) to the receiver
     region (query), curved towards the middle of the brain. How to read it:
 
-    - **direction**: the colour runs along the tube from the sender's colour
-      (``direction_colors[0]``, blue by default) to the receiver's colour
-      (``direction_colors[1]``, red); the two directions of a pair bend to
-      opposite sides, so both are visible;
-    - **strength**: thickness and opacity grow linearly with the attention
-      above the uniform reference, from the weakest to the strongest drawn
-      link (the range, also as a ratio to the reference, is written in the
-      corner);
+    %(links_direction_strength)s
     - **self-attention** (the diagonal) is shown on the regions: sphere size
       and colour (``cmap``, with a colour bar) grow with it.
 
@@ -315,16 +304,8 @@ def plot_region_links_3d(
     top_k : int
         The most directed links to draw (the furthest above the reference),
         from 1 to ``n_regions * (n_regions - 1)``.
-    links : "significant" | "top"
-        ``"significant"``: only the links significantly above the uniform
-        reference (one-sided test of each link against it with the
-        across-epoch standard error ``channel_attention.sem``, corrected
-        over all links). ``"top"``: the ``top_k`` links furthest above the
-        reference, whether significant or not. A ``channel_attention``
-        without ``sem`` is drawn as ``"top"``, and the figure says that its
-        links were not tested.
-    alpha : float
-        The level of the test, between 0 and 1 (exclusive).
+    %(links_3d)s
+    %(alpha)s
     correction : "fdr" | "bonferroni"
         The correction for the ``n_regions * (n_regions - 1)`` links:
         Benjamini-Hochberg false discovery rate or Bonferroni.
@@ -341,12 +322,10 @@ def plot_region_links_3d(
     curvature : float
         How far each link bends towards the middle of the brain, as a
         fraction of its length (0 draws straight links).
-    tube_radius : float
-        Radius in metres of the strongest link; the weakest gets a quarter.
+    %(tube_radius)s
     region_scale : float
         Radius in metres of the region with the largest self-attention.
-    direction_colors : tuple of 2 colours
-        Colours of the sender and receiver ends of each link.
+    %(direction_colors)s
     cmap : str | instance of matplotlib.colors.Colormap
         Colour map of the regions' self-attention.
     %(options_3d)s
@@ -354,23 +333,14 @@ def plot_region_links_3d(
 
     Returns
     -------
-    fig : instance of mne.viz.Figure3D
-        The 3D figure (use :func:`mne.viz.set_3d_view` to move the camera,
-        ``fig.plotter.screenshot()`` to grab the image).
+    %(fig_3d)s
 
     See Also
     --------
     plot_channel_attention_3d
     mne_attention.ChannelAttention.plot_brain
     """
-    # duck-typed: viz knows no container class (ChannelAttention calls viz)
-    if not all(hasattr(channel_attention, name) for name in ("plot_brain", "sem")):
-        got = "None" if channel_attention is None else type(channel_attention)
-        raise TypeError(
-            f"channel_attention must be an instance of ChannelAttention, got {got} "
-            "instead."
-        )
-    return channel_attention.plot_brain(
+    return channel_attention_method(channel_attention, "plot_brain")(
         labels,
         subjects_dir,
         condition,

@@ -23,19 +23,48 @@ from ._geometry import bezier_links, head_center, rescale
 
 DIRECTION_COLORS = ("#2166ac", "#b2182b")  # sender end (blue), receiver end (red)
 SURFACE_COLOR = (0.6, 0.6, 0.6)  # surfaces drawn instead of the head (the cortex)
-# the drawing defaults of plot_channel_attention_3d, for plot_links_3d
-_LINKS_3D = {
-    "head": True,
-    "sensor_names": False,
+# the drawing defaults that plot_channel_attention_3d and plot_region_links_3d share
+LINK_DEFAULTS_3D = {
     "curvature": 0.5,
-    "tube_radius": 0.0025,
-    "sensor_scale": 0.005,
     "direction_colors": DIRECTION_COLORS,
     "cmap": "viridis",
     "bgcolor": "white",
     "size": (800, 800),
     "fig": None,
 }
+# the drawing defaults of plot_channel_attention_3d, for plot_links_3d
+_LINKS_3D = {
+    "head": True,
+    "sensor_names": False,
+    "tube_radius": 0.0025,
+    "sensor_scale": 0.005,
+    **LINK_DEFAULTS_3D,
+}
+
+
+def with_defaults(options, defaults, method):
+    """Return ``options`` completed from ``defaults``; other names raise TypeError.
+
+    The message is Python's for an unexpected keyword argument of ``method``.
+    """
+    unknown = sorted(set(options) - set(defaults))
+    if unknown:
+        raise TypeError(f"{method}() got an unexpected keyword argument {unknown[0]!r}")
+    return {**defaults, **options}
+
+
+def channel_attention_method(channel_attention, name):
+    """Return the method ``name`` of a ChannelAttention, or raise TypeError.
+
+    Duck-typed: viz knows no container class (ChannelAttention calls viz).
+    """
+    if not all(hasattr(channel_attention, attr) for attr in (name, "sem")):
+        got = "None" if channel_attention is None else type(channel_attention)
+        raise TypeError(
+            f"channel_attention must be an instance of ChannelAttention, got {got} "
+            "instead."
+        )
+    return getattr(channel_attention, name)
 
 
 @verbose
@@ -72,14 +101,7 @@ def plot_channel_attention_3d(
     Each drawn link is a tube from the sender channel (key) to the receiver
     channel (query), curved towards the head centre. How to read it:
 
-    - **direction**: the colour runs along the tube from the sender's colour
-      (``direction_colors[0]``, blue by default) to the receiver's colour
-      (``direction_colors[1]``, red); the two directions of a pair bend to
-      opposite sides, so both are visible;
-    - **strength**: thickness and opacity grow linearly with the attention
-      above the uniform reference, from the weakest to the strongest drawn
-      link (the range, also as a ratio to the reference, is written in the
-      corner);
+    %(links_direction_strength)s
     - **self-attention** (the diagonal) is shown on the sensors: sphere size
       and colour (``cmap``, with a colour bar) grow with it.
 
@@ -92,16 +114,8 @@ def plot_channel_attention_3d(
     top_k : int
         The most directed links to draw (the furthest above the reference),
         from 1 to ``n_channels * (n_channels - 1)``.
-    links : "significant" | "top"
-        ``"significant"``: only the links significantly above the uniform
-        reference (one-sided test of each link against it with the
-        across-epoch standard error ``channel_attention.sem``, corrected
-        over all links). ``"top"``: the ``top_k`` links furthest above the
-        reference, whether significant or not. A ``channel_attention``
-        without ``sem`` (e.g. built by hand) is drawn as ``"top"``, and the
-        figure says that its links were not tested.
-    alpha : float
-        The level of the test, between 0 and 1 (exclusive).
+    %(links_3d)s
+    %(alpha)s
     correction : "fdr" | "bonferroni"
         The correction for the ``n_channels * (n_channels - 1)`` links:
         Benjamini-Hochberg false discovery rate or Bonferroni.
@@ -113,12 +127,10 @@ def plot_channel_attention_3d(
     curvature : float
         How far each link bends towards the head centre, as a fraction of
         its length (0 draws straight links).
-    tube_radius : float
-        Radius in metres of the strongest link; the weakest gets a quarter.
+    %(tube_radius)s
     sensor_scale : float
         Radius in metres of the sensor with the largest self-attention.
-    direction_colors : tuple of 2 colours
-        Colours of the sender and receiver ends of each link.
+    %(direction_colors)s
     cmap : str | instance of matplotlib.colors.Colormap
         Colour map of the sensors' self-attention.
     %(options_3d)s
@@ -126,23 +138,14 @@ def plot_channel_attention_3d(
 
     Returns
     -------
-    fig : instance of mne.viz.Figure3D
-        The 3D figure (use :func:`mne.viz.set_3d_view` to move the camera,
-        ``fig.plotter.screenshot()`` to grab the image).
+    %(fig_3d)s
 
     See Also
     --------
     plot_sensor_attention_3d
     mne_attention.ChannelAttention.plot_3d
     """
-    # duck-typed: viz knows no container class (ChannelAttention calls viz)
-    if not all(hasattr(channel_attention, name) for name in ("plot_3d", "sem")):
-        got = "None" if channel_attention is None else type(channel_attention)
-        raise TypeError(
-            f"channel_attention must be an instance of ChannelAttention, got {got} "
-            "instead."
-        )
-    return channel_attention.plot_3d(
+    return channel_attention_method(channel_attention, "plot_3d")(
         condition,
         top_k,
         links=links,
@@ -219,10 +222,7 @@ def plot_links_3d(
     """
     from matplotlib.colors import LinearSegmentedColormap, is_color_like
 
-    unknown = sorted(set(options) - set(_LINKS_3D))
-    if unknown:
-        raise TypeError(f"plot_3d() got an unexpected keyword argument {unknown[0]!r}")
-    options = {**_LINKS_3D, **options}
+    options = with_defaults(options, _LINKS_3D, "plot_3d")
     head, sensor_names, fig = options["head"], options["sensor_names"], options["fig"]
     size, bgcolor, cmap = options["size"], options["bgcolor"], options["cmap"]
     curvature, tube_radius = options["curvature"], options["tube_radius"]

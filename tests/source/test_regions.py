@@ -213,20 +213,18 @@ def test_bad_arguments(active_region_epochs, subjects_dir):
         call(epochs, SUBJECT, subjects_dir, parc="lobes", mode="max")
     with pytest.raises(ValueError, match="snr must be a positive number, got 0"):
         call(epochs, SUBJECT, subjects_dir, parc="lobes", snr=0)
-    no_montage = mne.EpochsArray(
-        epochs.get_data()[:2],
-        mne.create_info(epochs.ch_names, SFREQ, "eeg"),
-        verbose=False,
-    )
-    with pytest.raises(ValueError, match="epochs must have a montage .* no montage"):
-        call(no_montage, SUBJECT, subjects_dir, parc="lobes")
-    misc = mne.EpochsArray(
-        epochs.get_data()[:2],
-        mne.create_info(epochs.ch_names, SFREQ, "misc"),
-        verbose=False,
-    )
-    with pytest.raises(ValueError, match="epochs must hold good EEG channels"):
-        call(misc, SUBJECT, subjects_dir, parc="lobes")
+    # EEG without a montage, and channels that are not EEG
+    for ch_type, match in (
+        ("eeg", "epochs must have a montage .* no montage"),
+        ("misc", "epochs must hold good EEG channels"),
+    ):
+        unusable = mne.EpochsArray(
+            epochs.get_data()[:2],
+            mne.create_info(epochs.ch_names, SFREQ, ch_type),
+            verbose=False,
+        )
+        with pytest.raises(ValueError, match=match):
+            call(unusable, SUBJECT, subjects_dir, parc="lobes")
 
 
 @pytest.mark.network

@@ -1,15 +1,16 @@
 """Bad inputs to the figures of viz.
 
 One table: each row is a call of plot_attention_topomaps,
-plot_sensor_attention_3d, plot_channel_attention_3d, plot_confusion_matrix or
-plot_history with one wrong argument, the exception it must raise and a pattern
-that the message must match (the argument's name and what was expected, mostly
-also what was given). Every row also checks that the call left what the user
-passed (evokeds, arrays, containers, the model's history, the files in the test
-folder) unchanged and that no 3D rendering started: bad input is refused first
-(``tests/bad_inputs.py``).
+plot_sensor_attention_3d, plot_scalp_attention_3d, plot_channel_attention_3d,
+plot_confusion_matrix or plot_history with one wrong argument, the exception
+it must raise and a pattern that the message must match (the argument's name
+and what was expected, mostly also what was given). Every row also checks that
+the call left what the user passed (evokeds, arrays, containers, the model's
+history, the files in the test folder) unchanged and that no 3D rendering
+started: bad input is refused first (``tests/bad_inputs.py``).
 """
 
+import mne
 import numpy as np
 import pytest
 
@@ -18,8 +19,10 @@ from mne_attention.viz import (
     plot_channel_attention_3d,
     plot_confusion_matrix,
     plot_history,
+    plot_scalp_attention_3d,
     plot_sensor_attention_3d,
 )
+from mne_attention.viz.scalp_3d import MAX_FRAMES
 
 from ..bad_inputs import (
     BAD_3D_OPTIONS,
@@ -330,24 +333,10 @@ for _name, _evokeds, _kwargs, _error, _match in [
         _match,
     )
 
-# viz.plot_sensor_attention_3d(evoked, *, ...) -------------------------------
-T = "plot_sensor_attention_3d"
-for _name, _evoked, _kwargs, _error, _match in [
-    (
-        "evoked-None",
-        lambda ns: None,
-        {},
-        TypeError,
-        r"evoked must be an instance of mne\.Evoked, got None",
-    ),
-    (
-        "evoked-epochs",
-        lambda ns: ns.attention_epochs,
-        {},
-        TypeError,
-        r"evoked must be an instance of mne\.Evoked, got <class "
-        r"'mne_attention\.containers\.epochs\.AttentionEpochs'>",
-    ),
+# viz.plot_sensor_attention_3d(evoked, *, ...) and
+# viz.plot_scalp_attention_3d(evoked, *, ...) ------------------------------
+# the rows of either function, then those of both (the same checks)
+_SENSOR_3D = [
     (
         "evoked-channel-attention",
         lambda ns: ns.chan,
@@ -385,20 +374,6 @@ for _name, _evoked, _kwargs, _error, _match in [
         r"times must be within the time range of evoked \(0 to 0\.5 s\), got 100",
     ),
     (
-        "cmap-int",
-        lambda ns: ns.evoked,
-        dict(cmap=3),
-        TypeError,
-        r"cmap must be an instance of str or matplotlib Colormap, got <class 'int'>",
-    ),
-    (
-        "cmap-unknown",
-        lambda ns: ns.evoked,
-        dict(cmap="no-such-map"),
-        ValueError,
-        r"cmap must be the name of a matplotlib colour map .*got 'no-such-map'",
-    ),
-    (
         "vlim-one",
         lambda ns: ns.evoked,
         dict(vlim=(1,)),
@@ -406,32 +381,11 @@ for _name, _evoked, _kwargs, _error, _match in [
         r"vlim must be \(vmin, vmax\), got \(1,\)",
     ),
     (
-        "vlim-reversed",
-        lambda ns: ns.evoked,
-        dict(vlim=(2, 1)),
-        ValueError,
-        r"vlim must have vmin < vmax, got \(2, 1\)",
-    ),
-    (
-        "vlim-str",
-        lambda ns: ns.evoked,
-        dict(vlim="x"),
-        TypeError,
-        r"vlim must be an instance of tuple \(vmin, vmax\), got <class 'str'>",
-    ),
-    (
         "vlim-str-entry",
         lambda ns: ns.evoked,
         dict(vlim=("a", 1)),
         TypeError,
         r"each entry of vlim must be an instance of None or numeric, got <class 'str'>",
-    ),
-    (
-        "vlim-nan",
-        lambda ns: ns.evoked,
-        dict(vlim=(np.nan, 1.0)),
-        ValueError,
-        r"vlim must hold finite numbers or None, got \(nan, 1\.0\)",
     ),
     (
         "head-negative",
@@ -462,18 +416,176 @@ for _name, _evoked, _kwargs, _error, _match in [
         r"sensor_scale must be an instance of numeric, got <class 'str'>",
     ),
     (
-        "bgcolor-unknown",
-        lambda ns: ns.evoked,
-        dict(bgcolor="nocolour"),
-        ValueError,
-        r"bgcolor must be a matplotlib colour, got 'nocolour'",
-    ),
-    (
         "size-int",
         lambda ns: ns.evoked,
         dict(size=800),
         TypeError,
         r"size must be an instance of tuple \(width, height\), got <class 'int'>",
+    ),
+]
+_SCALP_3D = [
+    (
+        "evoked-no-montage",
+        lambda ns: ns.evoked_nopos,
+        {},
+        ValueError,
+        r"evoked\.info has no sensor positions for 6 of 6 channels .*set a montage "
+        r"first, e\.g\. epochs\.set_montage\(",
+    ),
+    (
+        "evoked-two-channels",
+        lambda ns: ns.evoked.copy().pick(["C3", "C4"]),
+        {},
+        ValueError,
+        r"evoked must hold at least 3 channels to interpolate between, got 2",
+    ),
+    (
+        "evoked-nan",
+        lambda ns: mne.EvokedArray(
+            np.where(np.eye(6, 2) > 0, np.nan, 1.0), ns.evoked.info, verbose="error"
+        ),
+        {},
+        ValueError,
+        r"evoked must hold finite values at the times shown, got NaN",
+    ),
+    (
+        "times-unknown-str",
+        lambda ns: ns.evoked,
+        dict(times="all"),
+        ValueError,
+        r"Invalid value for the 'times' parameter\. .*'windows', but got 'all'",
+    ),
+    (
+        "times-bool",
+        lambda ns: ns.evoked,
+        dict(times=True),
+        TypeError,
+        r"times must be an instance of 'windows', None, a number or a list of "
+        r"numbers, got <class 'bool'>",
+    ),
+    (
+        "times-dict",
+        lambda ns: ns.evoked,
+        dict(times={0: 1}),
+        TypeError,
+        r"times must be an instance of 'windows', None, a number .*got <class 'dict'>",
+    ),
+    (
+        "times-str-entry",
+        lambda ns: ns.evoked,
+        dict(times=[0.0, "0.5"]),
+        TypeError,
+        r"each entry of times must be an instance of numeric, got <class 'str'>",
+    ),
+    (
+        "times-empty",
+        lambda ns: ns.evoked,
+        dict(times=[]),
+        ValueError,
+        r"times must be 'windows', None, a number or a list of numbers, got an array "
+        r"of shape \(0,\)",
+    ),
+    (
+        "times-2d",
+        lambda ns: ns.evoked,
+        dict(times=[[0.0, 0.5]]),
+        ValueError,
+        r"times must be .*got an array of shape \(1, 2\)",
+    ),
+    (
+        "times-outside",
+        lambda ns: ns.evoked,
+        dict(times=[0.0, 100]),
+        ValueError,
+        r"times must be within the time range of evoked \(0 to 0\.5 s\), got 100",
+    ),
+    (
+        "times-too-many",
+        lambda ns: ns.evoked,
+        dict(times=[0.0] * (MAX_FRAMES + 1)),
+        ValueError,
+        rf"times must hold at most {MAX_FRAMES} time points .*got {MAX_FRAMES + 1}",
+    ),
+    (
+        "times-windows-too-many",
+        lambda ns: mne.EvokedArray(np.ones((6, 20)), ns.evoked.info, verbose="error"),
+        {},
+        ValueError,
+        rf"times='windows' draws one frame per time point of evoked, and at most "
+        rf"{MAX_FRAMES} fit side by side, got 20 time points: pass up to",
+    ),
+    (
+        "sensors-int",
+        lambda ns: ns.evoked,
+        dict(sensors=1),
+        TypeError,
+        r"sensors must be an instance of bool, got <class 'int'>",
+    ),
+    (
+        "sensor_names-str",
+        lambda ns: ns.evoked,
+        dict(sensor_names="yes"),
+        TypeError,
+        r"sensor_names must be an instance of bool, got <class 'str'>",
+    ),
+]
+_EVOKED_3D = [
+    (
+        "evoked-None",
+        lambda ns: None,
+        {},
+        TypeError,
+        r"evoked must be an instance of mne\.Evoked, got None",
+    ),
+    (
+        "evoked-epochs",
+        lambda ns: ns.attention_epochs,
+        {},
+        TypeError,
+        r"evoked must be an instance of mne\.Evoked, got <class "
+        r"'mne_attention\.containers\.epochs\.AttentionEpochs'>",
+    ),
+    (
+        "cmap-int",
+        lambda ns: ns.evoked,
+        dict(cmap=3),
+        TypeError,
+        r"cmap must be an instance of str or matplotlib Colormap, got <class 'int'>",
+    ),
+    (
+        "cmap-unknown",
+        lambda ns: ns.evoked,
+        dict(cmap="no-such-map"),
+        ValueError,
+        r"cmap must be the name of a matplotlib colour map .*got 'no-such-map'",
+    ),
+    (
+        "vlim-reversed",
+        lambda ns: ns.evoked,
+        dict(vlim=(2, 1)),
+        ValueError,
+        r"vlim must have vmin < vmax, got \(2, 1\)",
+    ),
+    (
+        "vlim-str",
+        lambda ns: ns.evoked,
+        dict(vlim="x"),
+        TypeError,
+        r"vlim must be an instance of tuple \(vmin, vmax\), got <class 'str'>",
+    ),
+    (
+        "vlim-nan",
+        lambda ns: ns.evoked,
+        dict(vlim=(np.nan, 1.0)),
+        ValueError,
+        r"vlim must hold finite numbers or None, got \(nan, 1\.0\)",
+    ),
+    (
+        "bgcolor-unknown",
+        lambda ns: ns.evoked,
+        dict(bgcolor="nocolour"),
+        ValueError,
+        r"bgcolor must be a matplotlib colour, got 'nocolour'",
     ),
     (
         "size-negative",
@@ -496,14 +608,19 @@ for _name, _evoked, _kwargs, _error, _match in [
         ValueError,
         r"Invalid value for the 'verbose' parameter.* but got 'LOUD'",
     ),
-]:
-    add(
-        T,
-        _name,
-        lambda ns, e=_evoked, kw=_kwargs: call(plot_sensor_attention_3d, e(ns), **kw),
-        _error,
-        _match,
-    )
+]
+for _func, _rows in (
+    (plot_sensor_attention_3d, _SENSOR_3D),
+    (plot_scalp_attention_3d, _SCALP_3D),
+):
+    for _name, _evoked, _kwargs, _error, _match in _rows + _EVOKED_3D:
+        add(
+            _func.__name__,
+            _name,
+            lambda ns, f=_func, e=_evoked, kw=_kwargs: call(f, e(ns), **kw),
+            _error,
+            _match,
+        )
 
 # viz.plot_channel_attention_3d(channel_attention, condition, top_k, ...) -----
 for _name, _kwargs, _error, _match in BAD_3D_OPTIONS:
@@ -816,6 +933,7 @@ def test_rows_per_function():
         [
             "plot_attention_topomaps",
             "plot_sensor_attention_3d",
+            "plot_scalp_attention_3d",
             "plot_channel_attention_3d",
             "plot_confusion_matrix",
             "plot_history",

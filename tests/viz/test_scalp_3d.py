@@ -1,25 +1,18 @@
-"""Tests of the scalp map in 3D: its geometry, its rendering and its bad inputs.
+"""Tests of the scalp map in 3D: its geometry and its rendering.
 
 The rendering tests use MNE's pyvistaqt renderer on the display that
 conftest.py provides (the user's, or an Xvfb it starts), and skip without one,
-saying what is missing (as in test_sensors_3d.py); one more test renders off
-screen in a process with no ``DISPLAY``. The geometry and bad-input tests need
-no display.
+saying what is missing (as in test_sensors_3d.py, whose image helpers they
+use); one more test renders off screen in a process with no ``DISPLAY``. The
+geometry tests need no display; the bad inputs are in the table of
+test_bad_inputs.py.
 """
-
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import mne
 import numpy as np
 import pytest
 
-import mne_attention
 from mne_attention import AttentionEvoked
-from mne_attention.utils._montage import standard_1005_montage
 from mne_attention.viz import plot_scalp_attention_3d
 from mne_attention.viz._geometry import (
     cap_projection,
@@ -33,10 +26,17 @@ from mne_attention.viz._geometry import (
     spline_weights,
     unit_directions,
 )
-from mne_attention.viz.scalp_3d import COVERAGE_MARGIN, MAX_FRAMES, _window_label
+from mne_attention.viz.scalp_3d import COVERAGE_MARGIN, _window_label
 
-from ..bad_inputs import Rows, call, check_refused
-from ..conftest import skip_3d_test
+from .test_sensors_3d import (
+    _info,
+    _purple,
+    _render_off_screen,
+    _screenshot,
+    _skin,
+    _texts,
+    _yellow,
+)
 
 # the 10-20 system, and a denser 10-10 cap like the eegmmidb recordings
 CH_1020 = "Fp1 Fp2 F7 F3 Fz F4 F8 T7 C3 Cz C4 T8 P7 P3 Pz P4 P8 O1 Oz O2".split()
@@ -48,15 +48,8 @@ CH_1010 = (
 )
 
 
-def _info(names=CH_1020, sfreq=2.0, montage=True):
-    info = mne.create_info(list(names), sfreq, "eeg")
-    if montage:
-        info.set_montage(standard_1005_montage())
-    return info
-
-
 def _positions(names=CH_1020):
-    return np.array([ch["loc"][:3] for ch in _info(names)["chs"]])
+    return np.array([ch["loc"][:3] for ch in _info(names=names)["chs"]])
 
 
 def _occipital_bump(pos, names=CH_1020, width=0.04):
@@ -72,7 +65,8 @@ def _windows_evoked():
     fz = pos[CH_1020.index("Fz")]
     front = np.exp(-np.sum((pos - fz) ** 2, axis=1) / (2 * 0.04**2))
     data = np.c_[back, front, np.full(len(pos), 0.5)]
-    evoked = AttentionEvoked(data, _info(), comment="closed", verbose="error")
+    info = _info(names=CH_1020, sfreq=2.0)
+    evoked = AttentionEvoked(data, info, comment="closed", verbose="error")
     return evoked.shift_time(0.25, relative=False)
 
 
@@ -217,49 +211,9 @@ def test_window_labels():
 # rendering (display needed)
 
 
-def _show_actors(fig):
-    """Show the 3D actors that MNE's testing context hides, in every subplot."""
-    for renderer in fig.plotter.renderers:
-        for actor in renderer.actors.values():
-            if actor.IsA("vtkActor"):
-                actor.SetVisibility(True)
-
-
-def _screenshot(fig):
-    """Return the rendered image, shape (height, width, 3), as ints."""
-    _show_actors(fig)
-    fig.plotter.render()
-    image = np.asarray(fig.plotter.screenshot())
-    assert image.ndim == 3 and image.shape[2] == 3
-    return image.astype(int)
-
-
-def _yellow(image):  # top of viridis
-    r, g, b = image[..., 0], image[..., 1], image[..., 2]
-    return (r > 180) & (g > 180) & (b < 90)
-
-
 def _high(image):  # the upper third of viridis (green to yellow), however shaded
     g, b = image[..., 1], image[..., 2]
     return (g > 60) & (g > 2 * b)
-
-
-def _purple(image):  # bottom of viridis, #440154
-    r, g, b = image[..., 0], image[..., 1], image[..., 2]
-    return (b > g + 30) & (r > g + 20) & (r < 130)
-
-
-def _skin(image):  # the plain head colour, shaded
-    r, g, b = image[..., 0], image[..., 1], image[..., 2]
-    return (r > 120) & (r > g) & (g > b) & (r - b > 30) & (r < 250)
-
-
-def _texts(renderer):
-    return [
-        actor.GetInput()
-        for actor in renderer.actors.values()
-        if actor.IsA("vtkTextActor")
-    ]
 
 
 def test_hot_back_of_the_head(renderer_3d):
@@ -269,15 +223,16 @@ def test_hot_back_of_the_head(renderer_3d):
     fig = plot_scalp_attention_3d(evoked, times=0.25, verbose="error")
     assert isinstance(fig, mne.viz.Figure3D)
     assert len(fig.plotter.renderers) == 1
-    assert _texts(fig.plotter.renderer) == ["closed\n0.00-0.50 s"]
+    assert _texts(fig) == ["closed\n0.00-0.50 s"]
     assert "Attention (a.u.)" in fig.plotter.scalar_bars
     views = {}
     for name, azimuth in (("back", -90), ("front", 90)):
         mne.viz.set_3d_view(fig, azimuth=azimuth, elevation=90, distance=0.55)
         views[name] = _screenshot(fig)
     back, front = views["back"], views["front"]
-    assert _yellow(back).sum() > 2000, _yellow(back).sum()
-    assert _yellow(front).sum() == 0
+    bright_back, bright_front = _yellow(back, level=180), _yellow(front, level=180)
+    assert bright_back.sum() > 2000, bright_back.sum()
+    assert bright_front.sum() == 0
     assert _purple(front).sum() > 2000  # the forehead, far from the hot sensors
     # the face below the sensors keeps the plain head colour
     assert _skin(front)[front.shape[0] // 2 :].sum() > 20000
@@ -296,7 +251,7 @@ def test_one_frame_per_window(renderer_3d):
         evoked, sensor_names=True, cmap="viridis", verbose="error"
     )
     assert len(fig.plotter.renderers) == 3
-    titles = [_texts(renderer) for renderer in fig.plotter.renderers]
+    titles = [_texts(fig, renderer) for renderer in fig.plotter.renderers]
     assert titles == [["closed\n0.00-0.50 s"], ["0.50-1.00 s"], ["1.00-1.50 s"]]
     image = _screenshot(fig)
     assert image.shape[:2] == (500, 1200)
@@ -311,11 +266,11 @@ def test_one_frame_per_window(renderer_3d):
 
     # times=None: one frame of the mean; a list of times, one frame each
     fig = plot_scalp_attention_3d(evoked, times=None, sensors=False, verbose="error")
-    assert _texts(fig.plotter.renderer) == ["closed\nmean of 0.00-1.50 s"]
+    assert _texts(fig) == ["closed\nmean of 0.00-1.50 s"]
     fig = plot_scalp_attention_3d(
         evoked, times=[1.2, 0.3], size=(500, 300), verbose="error"
     )
-    assert [_texts(renderer)[-1][-11:] for renderer in fig.plotter.renderers] == [
+    assert [_texts(fig, ren)[-1][-11:] for ren in fig.plotter.renderers] == [
         "1.00-1.50 s",
         "0.00-0.50 s",
     ]
@@ -352,235 +307,10 @@ mne.viz.close_all_3d_figures()
 
 def test_frames_render_without_display(tmp_path):
     """Side-by-side frames also render off screen, with no DISPLAY."""
-    for name in ("pyvista", "pyvistaqt", "qtpy"):
-        pytest.importorskip(name, reason=f'needs {name}: "mne-attention[viz]"')
-    root = Path(mne_attention.__file__).parents[1]
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "MPLBACKEND")}
-    env["PYTHONPATH"] = os.pathsep.join([str(root), env.get("PYTHONPATH", "")])
-    process = subprocess.run(
-        [sys.executable, "-c", _RENDER_OFF_SCREEN, str(tmp_path / "frames.npy")],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    if process.returncode == 3:
-        skip_3d_test(process.stdout.strip())
-    assert process.returncode == 0, process.stdout + process.stderr[-3000:]
-    result = json.loads(process.stdout.strip().splitlines()[-1])
+    result, _ = _render_off_screen(_RENDER_OFF_SCREEN, str(tmp_path / "frames.npy"))
     assert result["n_renderers"] == 3
     assert result["window"] in ("vtkEGLRenderWindow", "vtkOSOpenGLRenderWindow")
     image = np.load(tmp_path / "frames.npy").astype(int)
     assert image.shape == (300, 600, 3)
     assert _high(image[:, :200]).sum() > 20  # the occipital frame
     assert _purple(image).sum() > 50
-
-
-# --------------------------------------------------------------------------
-# bad inputs (no display needed): refused before any rendering starts
-
-ROWS = Rows()
-_T = "plot_scalp_attention_3d"
-for _name, _evoked, _kwargs, _error, _match in [
-    (
-        "evoked-None",
-        lambda ns: None,
-        {},
-        TypeError,
-        r"evoked must be an instance of mne\.Evoked, got None",
-    ),
-    (
-        "evoked-epochs",
-        lambda ns: ns.attention_epochs,
-        {},
-        TypeError,
-        r"evoked must be an instance of mne\.Evoked, got <class "
-        r"'mne_attention\.containers\.epochs\.AttentionEpochs'>",
-    ),
-    (
-        "evoked-no-montage",
-        lambda ns: ns.evoked_nopos,
-        {},
-        ValueError,
-        r"evoked\.info has no sensor positions for 6 of 6 channels .*set a montage "
-        r"first, e\.g\. epochs\.set_montage\(",
-    ),
-    (
-        "evoked-two-channels",
-        lambda ns: ns.evoked.copy().pick(["C3", "C4"]),
-        {},
-        ValueError,
-        r"evoked must hold at least 3 channels to interpolate between, got 2",
-    ),
-    (
-        "evoked-nan",
-        lambda ns: mne.EvokedArray(
-            np.where(np.eye(6, 2) > 0, np.nan, 1.0), ns.evoked.info, verbose="error"
-        ),
-        {},
-        ValueError,
-        r"evoked must hold finite values at the times shown, got NaN",
-    ),
-    (
-        "times-unknown-str",
-        lambda ns: ns.evoked,
-        dict(times="all"),
-        ValueError,
-        r"Invalid value for the 'times' parameter\. .*'windows', but got 'all'",
-    ),
-    (
-        "times-bool",
-        lambda ns: ns.evoked,
-        dict(times=True),
-        TypeError,
-        r"times must be an instance of 'windows', None, a number or a list of "
-        r"numbers, got <class 'bool'>",
-    ),
-    (
-        "times-dict",
-        lambda ns: ns.evoked,
-        dict(times={0: 1}),
-        TypeError,
-        r"times must be an instance of 'windows', None, a number .*got <class 'dict'>",
-    ),
-    (
-        "times-str-entry",
-        lambda ns: ns.evoked,
-        dict(times=[0.0, "0.5"]),
-        TypeError,
-        r"each entry of times must be an instance of numeric, got <class 'str'>",
-    ),
-    (
-        "times-empty",
-        lambda ns: ns.evoked,
-        dict(times=[]),
-        ValueError,
-        r"times must be 'windows', None, a number or a list of numbers, got an array "
-        r"of shape \(0,\)",
-    ),
-    (
-        "times-2d",
-        lambda ns: ns.evoked,
-        dict(times=[[0.0, 0.5]]),
-        ValueError,
-        r"times must be .*got an array of shape \(1, 2\)",
-    ),
-    (
-        "times-outside",
-        lambda ns: ns.evoked,
-        dict(times=[0.0, 100]),
-        ValueError,
-        r"times must be within the time range of evoked \(0 to 0\.5 s\), got 100",
-    ),
-    (
-        "times-too-many",
-        lambda ns: ns.evoked,
-        dict(times=[0.0] * (MAX_FRAMES + 1)),
-        ValueError,
-        rf"times must hold at most {MAX_FRAMES} time points .*got {MAX_FRAMES + 1}",
-    ),
-    (
-        "times-windows-too-many",
-        lambda ns: mne.EvokedArray(np.ones((6, 20)), ns.evoked.info, verbose="error"),
-        {},
-        ValueError,
-        rf"times='windows' draws one frame per time point of evoked, and at most "
-        rf"{MAX_FRAMES} fit side by side, got 20 time points: pass up to",
-    ),
-    (
-        "cmap-int",
-        lambda ns: ns.evoked,
-        dict(cmap=3),
-        TypeError,
-        r"cmap must be an instance of str or matplotlib Colormap, got <class 'int'>",
-    ),
-    (
-        "cmap-unknown",
-        lambda ns: ns.evoked,
-        dict(cmap="no-such-map"),
-        ValueError,
-        r"cmap must be the name of a matplotlib colour map .*got 'no-such-map'",
-    ),
-    (
-        "vlim-reversed",
-        lambda ns: ns.evoked,
-        dict(vlim=(2, 1)),
-        ValueError,
-        r"vlim must have vmin < vmax, got \(2, 1\)",
-    ),
-    (
-        "vlim-str",
-        lambda ns: ns.evoked,
-        dict(vlim="x"),
-        TypeError,
-        r"vlim must be an instance of tuple \(vmin, vmax\), got <class 'str'>",
-    ),
-    (
-        "vlim-nan",
-        lambda ns: ns.evoked,
-        dict(vlim=(np.nan, 1.0)),
-        ValueError,
-        r"vlim must hold finite numbers or None, got \(nan, 1\.0\)",
-    ),
-    (
-        "sensors-int",
-        lambda ns: ns.evoked,
-        dict(sensors=1),
-        TypeError,
-        r"sensors must be an instance of bool, got <class 'int'>",
-    ),
-    (
-        "sensor_names-str",
-        lambda ns: ns.evoked,
-        dict(sensor_names="yes"),
-        TypeError,
-        r"sensor_names must be an instance of bool, got <class 'str'>",
-    ),
-    (
-        "bgcolor-unknown",
-        lambda ns: ns.evoked,
-        dict(bgcolor="nocolour"),
-        ValueError,
-        r"bgcolor must be a matplotlib colour, got 'nocolour'",
-    ),
-    (
-        "size-negative",
-        lambda ns: ns.evoked,
-        dict(size=(800, -1)),
-        ValueError,
-        r"size must be \(width, height\) in pixels, both positive, got \(800, -1\)",
-    ),
-    (
-        "fig-int",
-        lambda ns: ns.evoked,
-        dict(fig=1),
-        TypeError,
-        r"fig must be an instance of None or mne\.viz\.Figure3D, got <class 'int'>",
-    ),
-    (
-        "verbose",
-        lambda ns: ns.evoked,
-        dict(verbose="loud"),
-        ValueError,
-        r"Invalid value for the 'verbose' parameter.* but got 'LOUD'",
-    ),
-]:
-    ROWS.add(
-        _T,
-        _name,
-        lambda ns, e=_evoked, kw=_kwargs: call(plot_scalp_attention_3d, e(ns), **kw),
-        _error,
-        _match,
-    )
-
-
-def test_rows_cover_the_function():
-    ROWS.check_per_function([_T])
-
-
-@pytest.mark.usefixtures("no_downloads_no_rendering")
-@pytest.mark.parametrize("target, make_call, error, match", ROWS)
-def test_bad_input(bad_inputs, target, make_call, error, match):
-    """Each bad argument is refused by name, nothing changes, nothing renders."""
-    check_refused(bad_inputs, make_call, error, match)

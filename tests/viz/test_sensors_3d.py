@@ -34,12 +34,14 @@ CH_NAMES = ["T7", "C3", "Cz", "C4", "T8", "Oz"]
 
 
 def _screenshot(fig):
-    """Return the rendered image, shape (height, width, 3), uint8."""
-    # MNE's testing context hides every actor (to speed up its own tests):
-    # show the 3D ones again (tubes, sensors, head), not the colour bar or text
-    for actor in fig.plotter.renderer.actors.values():
-        if actor.IsA("vtkActor"):
-            actor.SetVisibility(True)
+    """Return the rendered image, shape (height, width, 3), as ints."""
+    # MNE's testing context hides every actor (to speed up its own tests): show
+    # the 3D ones again (tubes, sensors, head) in every subplot, not the colour
+    # bar or text
+    for renderer in fig.plotter.renderers:
+        for actor in renderer.actors.values():
+            if actor.IsA("vtkActor"):
+                actor.SetVisibility(True)
     fig.plotter.render()
     image = np.asarray(fig.plotter.screenshot())
     assert image.ndim == 3 and image.shape[2] == 3
@@ -62,9 +64,9 @@ def _red(image):  # the receiver end, #b2182b, shaded
     return (r > g + 70) & (r > b + 50)
 
 
-def _yellow(image):  # top of viridis
+def _yellow(image, level=150):  # top of viridis
     r, g, b = image[..., 0], image[..., 1], image[..., 2]
-    return (r > 150) & (g > 150) & (b < 90)
+    return (r > level) & (g > level) & (b < 90)
 
 
 def _purple(image):  # bottom of viridis, #440154
@@ -72,8 +74,13 @@ def _purple(image):  # bottom of viridis, #440154
     return (b > g + 30) & (r > g + 20) & (r < 130)
 
 
-def _info(montage=True, names=CH_NAMES):
-    info = mne.create_info(list(names), 160.0, "eeg")
+def _skin(image):  # the plain head colour, shaded
+    r, g, b = image[..., 0], image[..., 1], image[..., 2]
+    return (r > 120) & (r > g) & (g > b) & (r - b > 30) & (r < 250)
+
+
+def _info(montage=True, names=CH_NAMES, sfreq=160.0):
+    info = mne.create_info(list(names), sfreq, "eeg")
     if montage:
         info.set_montage(standard_1005_montage())
     return info
@@ -113,11 +120,15 @@ def tested_attention():
     )
 
 
-def _texts(fig):
-    """The texts written on the figure (2D text actors)."""
+def _texts(fig, renderer=None):
+    """The texts written on the figure (2D text actors), in one subplot.
+
+    ``renderer`` is the subplot, the current one when None.
+    """
+    renderer = fig.plotter.renderer if renderer is None else renderer
     return [
         actor.GetInput()
-        for actor in fig.plotter.renderer.actors.values()
+        for actor in renderer.actors.values()
         if actor.IsA("vtkTextActor")
     ]
 
@@ -249,9 +260,7 @@ def test_sensor_attention_3d(renderer_3d):
     # into an existing figure, with the head (skin-coloured pixels)
     out = plot_sensor_attention_3d(evoked, fig=fig, head=True, verbose="error")
     assert out is fig
-    image = _screenshot(fig)
-    r, g, b = image[..., 0], image[..., 1], image[..., 2]
-    assert ((r > 120) & (r > g) & (g > b) & (r - b > 30) & (r < 250)).sum() > 1000
+    assert _skin(_screenshot(fig)).sum() > 1000
 
 
 # --------------------------------------------------------------------------
@@ -444,15 +453,20 @@ mne.viz.close_all_3d_figures()
 """
 
 
-def test_renders_without_display(tmp_path):
-    """A process with no DISPLAY draws both 3D views off screen (EGL or OSMesa)."""
+def _render_off_screen(script, out):
+    """Run ``script`` in a process with no DISPLAY, writing to ``out``.
+
+    The script exits with 3, printing why, where 3D rendering is impossible:
+    the test skips, saying which packages to install. Returns the script's last
+    line of output, read as JSON, and what it wrote to stderr.
+    """
     for name in ("pyvista", "pyvistaqt", "qtpy"):
         pytest.importorskip(name, reason=f'needs {name}: "mne-attention[viz]"')
     root = Path(mne_attention.__file__).parents[1]
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "MPLBACKEND")}
     env["PYTHONPATH"] = os.pathsep.join([str(root), env.get("PYTHONPATH", "")])
     process = subprocess.run(
-        [sys.executable, "-c", _RENDER_OFF_SCREEN, str(tmp_path) + os.sep],
+        [sys.executable, "-c", script, out],
         cwd=root,
         env=env,
         capture_output=True,
@@ -460,10 +474,15 @@ def test_renders_without_display(tmp_path):
         timeout=300,
     )
     if process.returncode == 3:
-        skip_3d_test(process.stdout.strip())  # says which packages to install
+        skip_3d_test(process.stdout.strip())
     assert process.returncode == 0, process.stdout + process.stderr[-3000:]
-    assert "bad X server connection" not in process.stderr  # X not even tried
-    result = json.loads(process.stdout.strip().splitlines()[-1])
+    return json.loads(process.stdout.strip().splitlines()[-1]), process.stderr
+
+
+def test_renders_without_display(tmp_path):
+    """A process with no DISPLAY draws both 3D views off screen (EGL or OSMesa)."""
+    result, stderr = _render_off_screen(_RENDER_OFF_SCREEN, str(tmp_path) + os.sep)
+    assert "bad X server connection" not in stderr  # X not even tried
     assert result["kind"] == "PyVistaFigure"
     assert set(result["windows"]) <= {"vtkEGLRenderWindow", "vtkOSOpenGLRenderWindow"}
     image = np.load(tmp_path / "links.npy").astype(int)

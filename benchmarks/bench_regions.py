@@ -12,8 +12,9 @@ every model learns from the others, on the same split in the same run:
 - ``transformer_regions``: ``EEGTransformer()`` with its defaults
   (``random_state=seed``) on ``mne_attention.source_epochs`` (eLORETA,
   ``mean_flip`` label averages), one token per region; also the ROC-AUC of its
-  rollout map (class-token attention averaged over the held-out epochs) for
-  the two true regions against the 14 others.
+  maps (class-token attention averaged over the held-out epochs: rollout,
+  grad_rollout, and occlusion as the model-agnostic reference) for the true
+  regions against the 14 others.
 - ``logpsd_lr_regions`` and ``logpsd_lr_sensors``: log Welch PSD + logistic
   regression (as in ``bench_accuracy.py``) on the regions and on the 64 EEG
   channels; the map of ``logpsd_lr_regions`` is the summed magnitude of each
@@ -115,16 +116,24 @@ def run_case(subjects_dir, snr, seed, n_subjects, n_epochs_per_class, active):
     start = time.perf_counter()
     model = mnea.EEGTransformer(random_state=seed, verbose=False).fit(regions[~test])
     predicted = (model.predict(regions[test]) == "eyes-closed").astype(int)
-    attention = mnea.compute_attention(
-        model, regions[test], method="rollout", verbose=False
-    )
-    region_map = attention.get_data().mean(axis=(0, 2))
+    seconds = time.perf_counter() - start
+    maps = {
+        method: mnea.compute_attention(
+            model, regions[test], method=method, verbose=False
+        )
+        .get_data()
+        .mean(axis=(0, 2))
+        for method in ("rollout", "grad_rollout", "occlusion")
+    }
     row(
         "transformer_regions",
         predicted,
-        time.perf_counter() - start,
-        rollout_auc=_roc_auc(truth, region_map),
-        top_regions=[regions.ch_names[i] for i in np.argsort(region_map)[::-1][:3]],
+        seconds,
+        **{f"{method}_auc": _roc_auc(truth, m) for method, m in maps.items()},
+        top_regions=[
+            regions.ch_names[i] for i in np.argsort(maps["rollout"])[::-1][:3]
+        ],
+        passes=len(model.history_),
         source_epochs_seconds=round(source_seconds, 1),
     )
     x_regions, x_sensors = regions.get_data(), epochs.get_data()
@@ -175,7 +184,10 @@ def _table(results):
     ]
     for snr in sorted({r["snr"] for r in results}):
         for model in models:
-            auc = cell(snr, model, "rollout_auc") or cell(snr, model, "map_auc")
+            auc = cell(snr, model, "map_auc") or "; ".join(
+                cell(snr, model, f"{method}_auc")
+                for method in ("rollout", "grad_rollout", "occlusion")
+            )
             lines.append(
                 f"| {snr:g} | {model} | {cell(snr, model, 'accuracy')} | {auc} | "
                 f"{cell(snr, model, 'seconds')} |"

@@ -184,10 +184,12 @@ def _table(results):
     ]
     for snr in sorted({r["snr"] for r in results}):
         for model in models:
-            auc = cell(snr, model, "map_auc") or "; ".join(
-                cell(snr, model, f"{method}_auc")
-                for method in ("rollout", "grad_rollout", "occlusion")
-            )
+            auc = cell(snr, model, "map_auc")
+            if cell(snr, model, "rollout_auc"):
+                auc = "; ".join(
+                    cell(snr, model, f"{method}_auc")
+                    for method in ("rollout", "grad_rollout", "occlusion")
+                )
             lines.append(
                 f"| {snr:g} | {model} | {cell(snr, model, 'accuracy')} | {auc} | "
                 f"{cell(snr, model, 'seconds')} |"

@@ -90,7 +90,7 @@ def run_case(subjects_dir, snr, seed, n_subjects, n_epochs_per_class, active):
     )
     start = time.perf_counter()
     regions = mnea.source_epochs(
-        epochs, SUBJECT, subjects_dir, parc="lobes", verbose=False
+        epochs, subjects_dir, "lobes", subject=SUBJECT, verbose=False
     )
     source_seconds = time.perf_counter() - start
     truth = np.isin(regions.ch_names, active)

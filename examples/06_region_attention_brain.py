@@ -64,7 +64,7 @@ print("regions of the effect:", active)
 # --------------------
 # :func:`~mne_attention.source_epochs` returns Epochs whose channels (of
 # type ``"dipole"``) are the regions.
-region_epochs = mnea.source_epochs(epochs, subject, subjects_dir, parc="lobes")
+region_epochs = mnea.source_epochs(epochs, subjects_dir, "lobes", subject=subject)
 print(region_epochs.ch_names)
 
 # %%

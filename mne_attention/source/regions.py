@@ -100,11 +100,11 @@ def _drop_empty(labels, src):
 @fill_doc
 def source_epochs(
     epochs,
-    subject="fsaverage",
     subjects_dir=None,
-    *,
     parc="aparc",
     method="eLORETA",
+    *,
+    subject="fsaverage",
     trans="auto",
     bem=None,
     spacing="ico4",
@@ -136,9 +136,6 @@ def source_epochs(
     ----------
     epochs : instance of mne.Epochs
         EEG epochs with a montage. They are not modified.
-    subject : str
-        The FreeSurfer subject; the default uses the fsaverage template, for
-        data without an individual MRI.
     subjects_dir : None | path-like
         The FreeSurfer subjects directory. None with ``subject="fsaverage"``
         fetches the template with :func:`mne.datasets.fetch_fsaverage` (into
@@ -149,6 +146,9 @@ def source_epochs(
         (``"unknown"``) are left out.
     method : "eLORETA" | "sLORETA" | "dSPM" | "MNE"
         The inverse method.
+    subject : str
+        The FreeSurfer subject; the default uses the fsaverage template, for
+        data without an individual MRI.
     trans : "auto" | str | path-like | instance of mne.transforms.Transform
         The head <-> MRI transform. ``"auto"``: MNE's ``"fsaverage"`` for the
         template, otherwise ``bem/<subject>-trans.fif`` of the subject

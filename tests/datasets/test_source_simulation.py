@@ -47,7 +47,7 @@ def test_the_effect_is_alpha_in_the_active_regions(subjects_dir):
     none, _ = _simulate(subjects_dir, snr=0.0)
     assert 0.6 < _alpha_ratio(none) < 1.6
     # seen from the regions: the active ones hold the difference
-    regions = mnea.source_epochs(epochs, SUBJECT, subjects_dir, parc="lobes")
+    regions = mnea.source_epochs(epochs, subjects_dir, "lobes", subject=SUBJECT)
     spectrum = regions.compute_psd(fmin=8, fmax=13, picks="all", verbose=False)
     power = spectrum.get_data(picks="all").mean(axis=2)
     closed = regions.events[:, 2] == 2

@@ -83,7 +83,7 @@ def active_region_epochs(montage_info, subjects_dir, labels):
 @pytest.fixture(scope="module")
 def region_epochs(active_region_epochs, subjects_dir):
     return mnea.source_epochs(
-        active_region_epochs, SUBJECT, subjects_dir, parc="lobes", verbose="error"
+        active_region_epochs, subjects_dir, "lobes", subject=SUBJECT, verbose="error"
     )
 
 
@@ -111,7 +111,7 @@ def test_input_is_left_alone_and_chunks_agree(
     before = active_region_epochs.get_data().copy()
     monkeypatch.setattr(regions, "_CHUNK", 7)  # epochs read 7 at a time
     chunked = mnea.source_epochs(
-        active_region_epochs, SUBJECT, subjects_dir, parc="lobes", verbose="error"
+        active_region_epochs, subjects_dir, "lobes", subject=SUBJECT, verbose="error"
     )
     np.testing.assert_allclose(chunked.get_data(), region_epochs.get_data())
     np.testing.assert_array_equal(active_region_epochs.get_data(), before)
@@ -160,7 +160,9 @@ def test_lazy_epochs_give_the_same_regions(
     fname = tmp_path / "sensors-epo.fif"
     active_region_epochs.save(fname, verbose="error")
     lazy = mne.read_epochs(fname, preload=False, verbose="error")
-    got = mnea.source_epochs(lazy, SUBJECT, subjects_dir, parc="lobes", verbose=False)
+    got = mnea.source_epochs(
+        lazy, subjects_dir, "lobes", subject=SUBJECT, verbose=False
+    )
     expected = region_epochs.get_data()  # the file holds float32 samples
     np.testing.assert_allclose(got.get_data(), expected, atol=1e-5 * expected.max())
 
@@ -186,6 +188,32 @@ def test_the_model_trains_on_regions_and_attends_to_them(region_epochs, labels):
     )
 
 
+def test_region_attention_shows_in_mne_brain(renderer_3d, subjects_dir, labels):
+    """stc.plot() draws attention over regions on the cortex in mne.viz.Brain."""
+    info = mne.create_info([label.name for label in labels], 1.0, "dipole")
+    values = np.linspace(0.02, 0.1, len(labels))[:, None]
+    evoked = mnea.AttentionEvoked(values, info, tmin=0.5, nave=1, verbose=False)
+    stc = evoked.to_source_estimate(labels)
+    brain = stc.plot(
+        subject=SUBJECT,
+        subjects_dir=subjects_dir,
+        hemi="both",
+        clim=dict(kind="value", lims=[0.02, 0.06, 0.1]),
+        time_viewer=False,
+        verbose="error",
+    )
+    try:
+        assert isinstance(brain, mne.viz.Brain)
+        for hemi in ("lh", "rh"):  # each hemisphere shows its regions' values
+            shown = brain._data[hemi]["array"].max()
+            expected = max(
+                v for lab, v in zip(labels, values[:, 0]) if lab.hemi == hemi
+            )
+            np.testing.assert_allclose(shown, expected)
+    finally:
+        brain.close()
+
+
 def test_to_source_estimate_needs_every_region(region_epochs, labels):
     evoked = mnea.AttentionEvoked(
         np.ones((16, 1)), region_epochs.info, tmin=0.5, nave=1, verbose=False
@@ -202,17 +230,17 @@ def test_bad_arguments(active_region_epochs, subjects_dir):
     epochs = active_region_epochs
     call = mnea.source_epochs
     with pytest.raises(TypeError, match="epochs must be an instance of mne.Epochs"):
-        call(epochs.get_data(), SUBJECT, subjects_dir)
+        call(epochs.get_data(), subjects_dir, subject=SUBJECT)
     with pytest.raises(ValueError, match="parc must name a parcellation .* got "):
-        call(epochs, SUBJECT, subjects_dir, parc="aparc")
+        call(epochs, subjects_dir, "aparc", subject=SUBJECT)
     with pytest.raises(ValueError, match="subject must be a folder of subjects_dir"):
-        call(epochs, "nobody", subjects_dir)
+        call(epochs, subjects_dir, subject="nobody")
     with pytest.raises(ValueError, match="Invalid value for the 'method'"):
-        call(epochs, SUBJECT, subjects_dir, parc="lobes", method="LCMV")
+        call(epochs, subjects_dir, "lobes", "LCMV", subject=SUBJECT)
     with pytest.raises(ValueError, match="Invalid value for the 'mode'"):
-        call(epochs, SUBJECT, subjects_dir, parc="lobes", mode="max")
+        call(epochs, subjects_dir, "lobes", subject=SUBJECT, mode="max")
     with pytest.raises(ValueError, match="snr must be a positive number, got 0"):
-        call(epochs, SUBJECT, subjects_dir, parc="lobes", snr=0)
+        call(epochs, subjects_dir, "lobes", subject=SUBJECT, snr=0)
     # EEG without a montage, and channels that are not EEG
     for ch_type, match in (
         ("eeg", "epochs must have a montage .* no montage"),
@@ -224,7 +252,7 @@ def test_bad_arguments(active_region_epochs, subjects_dir):
             verbose=False,
         )
         with pytest.raises(ValueError, match=match):
-            call(unusable, SUBJECT, subjects_dir, parc="lobes")
+            call(unusable, subjects_dir, "lobes", subject=SUBJECT)
 
 
 @pytest.mark.network

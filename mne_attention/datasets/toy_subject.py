@@ -18,6 +18,7 @@ from mne.utils import _validate_type, logger, verbose
 
 from ..utils._docs import fill_doc
 from ..utils._montage import standard_1005_montage
+from ..utils._template_head import bundled_fsaverage_surface
 
 PARCELLATION = "lobes"
 # each region: the direction from the hemisphere's centre that it is centred on,
@@ -38,12 +39,7 @@ _SURFACES = ("white", "pial", "inflated")
 
 def fsaverage_inner_skull():
     """Return the vertices of MNE's bundled fsaverage inner skull, head frame (m)."""
-    data_dir = Path(mne.__file__).parent / "data" / "fsaverage"
-    with mne.utils.use_log_level("error"):
-        skull = mne.read_bem_surfaces(data_dir / "fsaverage-inner_skull-bem.fif")[0]
-        head_mri_t = mne.read_trans(data_dir / "fsaverage-trans.fif")
-    mri_head_t = mne.transforms.invert_transform(head_mri_t)
-    return mne.transforms.apply_trans(mri_head_t, skull["rr"])
+    return bundled_fsaverage_surface("inner_skull-bem")[0]
 
 
 def _template_sphere():

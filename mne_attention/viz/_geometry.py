@@ -1,15 +1,11 @@
 """Geometry of the 3D views, without drawing: head, centre, links, scalp interpolation."""
 
-from functools import lru_cache
-from pathlib import Path
-
-import mne
 import numpy as np
 
 from ..utils._docs import fill_doc
+from ..utils._template_head import bundled_fsaverage_surface
 
 
-@lru_cache(maxsize=1)
 def fsaverage_head():
     """Return MNE's bundled low-resolution fsaverage scalp in head coordinates.
 
@@ -20,18 +16,7 @@ def fsaverage_head():
     tris : array, shape (n_triangles, 3)
         Triangles (read-only).
     """
-    data_dir = Path(mne.__file__).parent / "data" / "fsaverage"
-    with mne.utils.use_log_level("error"):
-        surf = mne.read_bem_surfaces(data_dir / "fsaverage-head.fif")[0]
-        head_mri_t = mne.read_trans(data_dir / "fsaverage-trans.fif")
-    # the surface is in fsaverage MRI coordinates; montages are set in the head frame
-    rr = mne.transforms.apply_trans(
-        mne.transforms.invert_transform(head_mri_t), surf["rr"]
-    )
-    tris = np.array(surf["tris"], dtype=np.int64)
-    rr.flags.writeable = False
-    tris.flags.writeable = False
-    return rr, tris
+    return bundled_fsaverage_surface("head")
 
 
 def head_center(pos):

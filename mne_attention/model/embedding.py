@@ -107,16 +107,24 @@ class SpectralEmbedding(nn.Module):
 
     def forward(self, windows):
         """Embed token windows; see :meth:`LinearEmbedding.forward`."""
-        window_length = windows.shape[-1]
-        tapered = windows * self.taper
-        periodogram = torch.fft.rfft(tapered, norm="forward").abs()
-        gain = torch.fft.rfft(self.filters, n=window_length).abs()
-        band_power = periodogram.square() @ gain.square().T
-        tokens = self.projection(self.norm(torch.log(band_power + _POWER_FLOOR)))
+        # float32 even under bfloat16 autocast: bfloat16 keeps about 3
+        # significant digits, so log band powers of order 10 would be rounded
+        # by several hundredths, the size of a weak class effect.
+        with torch.autocast(windows.device.type, enabled=False):
+            window_length = windows.shape[-1]
+            tapered = windows.float() * self.taper
+            periodogram = torch.fft.rfft(tapered, norm="forward").abs()
+            gain = torch.fft.rfft(self.filters, n=window_length).abs()
+            band_power = periodogram.square() @ gain.square().T
+            log_power = self.norm(torch.log(band_power + _POWER_FLOOR))
+            if self.level is not None:
+                level = torch.log(
+                    tapered.square().mean(dim=-1, keepdim=True) + _POWER_FLOOR
+                )
+        tokens = self.projection(log_power)
         if self.level is None:
             return tokens
-        power = tapered.square().mean(dim=-1, keepdim=True)
-        return tokens + self.level(torch.log(power + _POWER_FLOOR))
+        return tokens + self.level(level)
 
 
 def cosine_filter_bank(n_filters, filter_length):

@@ -69,7 +69,9 @@ class SelfAttention(nn.Module):
             dropout = self.dropout if self.training else 0.0
             attention = None
             if return_attention:
-                scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])
+                # the queries: fewer numbers to scale than the scores (more tokens
+                # than dimensions per head)
+                scores = (q / math.sqrt(q.shape[-1])) @ k.transpose(-2, -1)
                 attention = scores.softmax(dim=-1)
                 heads = F.dropout(attention, dropout, self.training) @ v
             else:

@@ -6,11 +6,18 @@ depend on what the model learned); then, on ``--n-infer`` other windows of 64
 channels x 320 samples: seconds of ``predict`` and of
 ``compute_attention`` with ``raw``, ``rollout`` and ``grad_rollout``, each the
 best of three, and of ``occlusion`` on 64 windows (it runs the network once
-per channel). With ``--n-attention N``, rollout over N windows while
-tracemalloc follows the NumPy allocations (bounded memory).
+per channel). Every method, prediction included, runs in batches of
+``--batch-size`` windows; the methods are timed in ``--rounds`` interleaved
+rounds and each keeps its median, so that a slow spell of the machine hits
+them all alike. With ``--n-attention N``, rollout over N windows while
+tracemalloc follows the NumPy allocations (bounded memory). With
+``--profile``, where the time of one batch goes (``torch.profiler``): the
+forward pass of prediction, and grad_rollout's forward pass with explicit
+attention weights, its backward pass to those weights and the rollout itself,
+with the operators that take the most time.
 
-Usage: ``python benchmarks/bench_attention.py`` (about 2 minutes on 2 CPU
-cores).
+Usage: ``python benchmarks/bench_attention.py --profile`` (about 3 minutes on
+2 CPU cores).
 """
 
 import argparse
@@ -39,13 +46,63 @@ def _epochs(n_epochs, n_channels=64, n_times=320, seed=0):
     return mne.EpochsArray(data, info, events, event_id={"a": 1, "b": 2}, verbose=False)
 
 
-def _best_seconds(func, repeats=1):
-    best = np.inf
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        best = min(best, time.perf_counter() - start)
-    return best
+def _seconds(func):
+    start = time.perf_counter()
+    func()
+    return time.perf_counter() - start
+
+
+def _median_seconds(funcs, rounds):
+    """Median seconds of each function of ``funcs``, timed in interleaved rounds."""
+    times = {name: [] for name in funcs}
+    for _ in range(rounds):
+        for name, func in funcs.items():
+            times[name].append(_seconds(func))
+    return {name: float(np.median(values)) for name, values in times.items()}
+
+
+def profile_batch(model, epochs, n_batches=5):
+    """Where the time of prediction and of grad_rollout goes, for one batch."""
+    from torch.profiler import ProfilerActivity, profile, record_function
+
+    from mne_attention.attention.rollout import gradient_rollout
+
+    network = model.network_.eval()
+    x, _ = model.prepare_input(epochs)
+
+    def predict():
+        with torch.inference_mode(), record_function("predict"):
+            network(x)
+
+    def grad_rollout():
+        with record_function("grad_rollout forward"):
+            logits, attentions = network(x, return_attention=True)
+            score = logits.gather(1, logits.argmax(dim=1, keepdim=True)).sum()
+        with record_function("grad_rollout backward"):
+            gradients = torch.autograd.grad(score, attentions)
+        with torch.no_grad(), record_function("grad_rollout rollout"):
+            gradient_rollout([a.detach() for a in attentions], gradients)
+
+    figures = {}
+    for name, func in (("predict", predict), ("grad_rollout", grad_rollout)):
+        func()  # warm-up
+        with profile(activities=[ProfilerActivity.CPU]) as profiler:
+            for _ in range(n_batches):
+                func()
+        events = profiler.key_averages()
+        phases = {
+            e.key: round(e.cpu_time_total / 1e3 / n_batches, 1)
+            for e in events
+            if e.key.startswith(name)
+        }
+        top = sorted(events, key=lambda e: e.self_cpu_time_total, reverse=True)[:8]
+        figures[name] = dict(
+            phase_ms=phases,
+            top_operators_self_ms=[
+                (e.key, round(e.self_cpu_time_total / 1e3 / n_batches, 1)) for e in top
+            ],
+        )
+    return dict(batch=len(epochs), **figures)
 
 
 def main():
@@ -55,30 +112,39 @@ def main():
     )
     parser.add_argument("--n-infer", type=int, default=1024)
     parser.add_argument("--n-attention", type=int, default=0)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--device", default="auto")
+    parser.add_argument("--profile", action="store_true")
     parser.add_argument("--out", help="also write the JSON here")
     args = parser.parse_args()
 
     model = mnea.EEGTransformer(
-        max_epochs=1, validation_size=0.0, random_state=0, device=args.device
+        max_epochs=1,
+        validation_size=0.0,
+        batch_size=args.batch_size,
+        random_state=0,
+        device=args.device,
     ).fit(_epochs(256), verbose=False)
     infer = _epochs(args.n_infer, seed=1)
-    predict_s = _best_seconds(lambda: model.predict(infer), repeats=3)
-    seconds = dict(predict=predict_s)
+    funcs = dict(predict=lambda: model.predict(infer))
     for method in ("raw", "rollout", "grad_rollout"):
-        seconds[method] = _best_seconds(
-            lambda method=method: mnea.compute_attention(model, infer, method),
-            repeats=3,
+        funcs[method] = lambda method=method: mnea.compute_attention(
+            model, infer, method
         )
+    seconds = _median_seconds(funcs, args.rounds)
+    predict_s = seconds["predict"]
     few = infer[:64]
-    few_predict_s = _best_seconds(lambda: model.predict(few), repeats=3)
-    occlusion_s = _best_seconds(lambda: mnea.compute_attention(model, few, "occlusion"))
+    few_predict_s = _median_seconds(dict(predict=lambda: model.predict(few)), 3)
+    occlusion_s = _seconds(lambda: mnea.compute_attention(model, few, "occlusion"))
     figures = dict(
         torch=torch.__version__,
         threads=torch.get_num_threads(),
         machine=platform.processor() or platform.machine(),
         device=str(model.device_),
         n_infer=args.n_infer,
+        batch_size=args.batch_size,
+        rounds=args.rounds,
         predict_windows_per_s=round(args.n_infer / predict_s, 1),
         seconds={key: round(value, 3) for key, value in seconds.items()},
         cost_vs_predict={
@@ -87,11 +153,15 @@ def main():
             if key != "predict"
         },
     )
-    figures["cost_vs_predict"]["occlusion"] = round(occlusion_s / few_predict_s, 1)
+    figures["cost_vs_predict"]["occlusion"] = round(
+        occlusion_s / few_predict_s["predict"], 1
+    )
+    if args.profile:
+        figures["profile"] = profile_batch(model, infer[: args.batch_size])
     if args.n_attention:
         many = _epochs(args.n_attention, seed=2)
         tracemalloc.start()  # NumPy allocations (the tensors share their memory)
-        stream_s = _best_seconds(lambda: mnea.compute_attention(model, many, "rollout"))
+        stream_s = _seconds(lambda: mnea.compute_attention(model, many, "rollout"))
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         figures["stream"] = dict(

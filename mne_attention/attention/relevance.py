@@ -32,9 +32,10 @@ class Method:
     description : str
         What the method computes, one sentence of reStructuredText.
     matrix : callable | None
-        ``matrix(network, x, options)`` returns the logits
-        and an (n_epochs, n_tokens, n_tokens) matrix whose rows say what each
-        token attends to; None for a method without one.
+        ``matrix(network, x, options, rows)`` returns the logits and the
+        ``rows`` (a slice, None for all) of an (n_epochs, n_tokens, n_tokens)
+        matrix whose rows say what each token attends to; None for a method
+        without one.
     relevance : callable | None
         ``relevance(network, x)`` returns the class probabilities and the
         relevance of each channel token directly, for a method without a
@@ -69,34 +70,37 @@ class RelevanceOptions:
 
 
 @torch.inference_mode()
-def _raw(network, x, options):
+def _raw(network, x, options, rows):
     logits, attentions = network(x, return_attention=True)
     attention = attentions[options.layer]
+    if rows is not None:
+        attention = attention[..., rows, :]
     if options.head is None:
         return logits, fuse_heads(attention, options.head_fusion)
     return logits, attention[:, options.head]
 
 
 @torch.inference_mode()
-def _rollout(network, x, options):
+def _rollout(network, x, options, rows):
     logits, attentions = network(x, return_attention=True)
-    return logits, attention_rollout(attentions, options.head_fusion)
+    return logits, attention_rollout(attentions, options.head_fusion, rows)
 
 
 @torch.inference_mode()
-def _study_rollout(network, x, options):
+def _study_rollout(network, x, options, rows):
     logits, attentions = network(x, return_attention=True)
-    return logits, study_rollout(attentions)
+    return logits, study_rollout(attentions, rows)
 
 
-def _grad_rollout(network, x, options):
+def _grad_rollout(network, x, options, rows):
     with torch.enable_grad():
         logits, attentions = network(x, return_attention=True)
         predicted = logits.argmax(dim=1, keepdim=True)
         score = logits.gather(1, predicted).sum()
         gradients = torch.autograd.grad(score, attentions)
     attentions = [attention.detach() for attention in attentions]
-    return logits.detach(), gradient_rollout(attentions, gradients, options.head_fusion)
+    relevance = gradient_rollout(attentions, gradients, options.head_fusion, rows)
+    return logits.detach(), relevance
 
 
 @torch.inference_mode()
@@ -145,6 +149,7 @@ METHOD_REGISTRY = {
     ),
 }
 METHODS = tuple(METHOD_REGISTRY)
+CLASS_ROW = slice(0, 1)
 ATTENTION_METHODS = tuple(
     name for name, method in METHOD_REGISTRY.items() if method.matrix is not None
 )
@@ -268,7 +273,10 @@ def iter_relevance(network, data, options, *, batch_size, device, tokens=False):
             proba, class_token = entry.relevance(network, x)
             yield BatchRelevance(index, proba.cpu(), class_token.cpu(), None)
             continue
-        logits, matrix = entry.matrix(network, x, options)
+        # without token-to-token attention only the class token's row is needed
+        logits, matrix = entry.matrix(
+            network, x, options, None if tokens else CLASS_ROW
+        )
         class_token = normalize_rows(matrix[:, :1, 1:])[:, 0]
         channel_tokens = normalize_rows(matrix[:, 1:, 1:]).cpu() if tokens else None
         yield BatchRelevance(

@@ -10,7 +10,14 @@ what each query token attends to.
 
 import torch
 
+from ..utils._docs import docdict, fill_doc
+
 HEAD_FUSIONS = ("mean", "max", "min")
+
+docdict["rollout_rows"] = """rows : None | slice
+    Compute only these rows of the result (the class token's:
+    ``slice(0, 1)``), propagating them through the layers instead of whole
+    matrices; None: every row."""
 
 
 def normalize_rows(matrix):
@@ -70,7 +77,8 @@ def fuse_heads(attention, head_fusion):
     return normalize_rows(combine_heads(attention, head_fusion))
 
 
-def attention_rollout(attentions, head_fusion="mean"):
+@fill_doc
+def attention_rollout(attentions, head_fusion="mean", rows=None):
     """Roll attention out through the layers (Abnar & Zuidema, 2020).
 
     Per layer, heads are fused, the residual connection is accounted for as
@@ -83,26 +91,28 @@ def attention_rollout(attentions, head_fusion="mean"):
         Attention of each layer, first layer first.
     head_fusion : "mean" | "max" | "min"
         How heads are combined.
+    %(rollout_rows)s
 
     Returns
     -------
-    rollout : torch.Tensor, shape (n_epochs, n_tokens, n_tokens)
+    rollout : torch.Tensor, shape (n_epochs, n_rows, n_tokens)
         Row-stochastic rolled-out attention; row 0 is the class token.
     """
-    rollout = None
+    layers = []
     for attention in attentions:
         fused = fuse_heads(attention, head_fusion)
         identity = torch.eye(fused.shape[-1], dtype=fused.dtype, device=fused.device)
-        layer = normalize_rows(0.5 * fused + 0.5 * identity)
-        rollout = layer if rollout is None else layer @ rollout
-    return rollout
+        layers.append(normalize_rows(0.5 * fused + 0.5 * identity))
+    return _product(layers[::-1], rows)
 
 
-def gradient_rollout(attentions, gradients, head_fusion="mean"):
+@fill_doc
+def gradient_rollout(attentions, gradients, head_fusion="mean", rows=None):
     """Gradient-weighted attention rollout (Chefer, Gur & Wolf, 2021).
 
     Per layer, ``Ā = fuse_h((∇A ⊙ A)⁺)`` and the relevance is propagated from
-    the first layer to the last as ``R ← R + Ā R`` starting from ``R = I``.
+    the first layer to the last as ``R ← R + Ā R`` starting from ``R = I``,
+    that is ``R = (I + Ā_L) ... (I + Ā_1)``.
 
     Parameters
     ----------
@@ -112,25 +122,23 @@ def gradient_rollout(attentions, gradients, head_fusion="mean"):
         Gradient of the explained class score with respect to each attention.
     head_fusion : "mean" | "max" | "min"
         How the weighted heads are combined.
+    %(rollout_rows)s
 
     Returns
     -------
-    relevance : torch.Tensor, shape (n_epochs, n_tokens, n_tokens)
+    relevance : torch.Tensor, shape (n_epochs, n_rows, n_tokens)
         Relevance with rows normalised to sum to one.
     """
-    relevance = None
+    layers = []
     for attention, gradient in zip(attentions, gradients):
         fused = combine_heads((gradient * attention).clamp(min=0), head_fusion)
-        if relevance is None:
-            relevance = torch.eye(
-                fused.shape[-1], dtype=fused.dtype, device=fused.device
-            )
-            relevance = relevance.expand_as(fused)
-        relevance = relevance + fused @ relevance
-    return normalize_rows(relevance)
+        identity = torch.eye(fused.shape[-1], dtype=fused.dtype, device=fused.device)
+        layers.append(identity + fused)
+    return normalize_rows(_product(layers[::-1], rows))
 
 
-def study_rollout(attentions):
+@fill_doc
+def study_rollout(attentions, rows=None):
     """Return the original study's rollout, defects included (for comparison only).
 
     Reproduces the CCN 2022 study's analysis code: heads are fused by their
@@ -144,15 +152,24 @@ def study_rollout(attentions):
     ----------
     attentions : list of torch.Tensor, shape (n_epochs, n_heads, n_tokens, n_tokens)
         Attention of each layer, first layer first.
+    %(rollout_rows)s
 
     Returns
     -------
-    rollout : torch.Tensor, shape (n_epochs, n_tokens, n_tokens)
+    rollout : torch.Tensor, shape (n_epochs, n_rows, n_tokens)
         The study's rolled-out attention, not normalised; row 0 is the class
         token.
     """
-    rollout = None
-    for attention in reversed(attentions):
-        fused = combine_heads(attention, "max")
-        rollout = fused if rollout is None else fused @ rollout
-    return rollout
+    return _product([combine_heads(attention, "max") for attention in attentions], rows)
+
+
+def _product(factors, rows):
+    """Return ``rows`` of ``factors[0] @ factors[1] @ ...``.
+
+    Propagating only the rows asked for costs ``n_tokens`` times less per
+    factor than multiplying whole matrices.
+    """
+    product = factors[0] if rows is None else factors[0][..., rows, :]
+    for factor in factors[1:]:
+        product = product @ factor
+    return product

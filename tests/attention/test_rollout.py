@@ -125,3 +125,19 @@ def test_study_rollout_differs_from_attention_rollout():
     assert not torch.allclose(study, in_order, atol=1e-3)
     # the correct class-token row is a probability distribution, the study's is not
     torch.testing.assert_close(correct.sum(-1), torch.ones(2, 4, dtype=correct.dtype))
+
+
+@pytest.mark.parametrize("rows", [slice(0, 1), slice(1, 3)])
+def test_rows_are_those_of_the_whole_matrix(rows):
+    """Propagating some rows gives exactly those rows of every rollout."""
+    rng = np.random.default_rng(4)
+    attentions = [_random_attention(rng, n_tokens=5) for _ in range(4)]
+    gradients = [torch.from_numpy(rng.standard_normal(a.shape)) for a in attentions]
+    for rollout in (
+        lambda rows: attention_rollout(attentions, "max", rows),
+        lambda rows: gradient_rollout(attentions, gradients, "mean", rows),
+        lambda rows: study_rollout(attentions, rows),
+    ):
+        whole = rollout(None)
+        assert whole.shape == (2, 5, 5)
+        torch.testing.assert_close(rollout(rows), whole[:, rows])

@@ -11,10 +11,11 @@ per channel). Every method, prediction included, runs in batches of
 rounds and each keeps its median, so that a slow spell of the machine hits
 them all alike. With ``--n-attention N``, rollout over N windows while
 tracemalloc follows the NumPy allocations (bounded memory). With
-``--profile``, where the time of one batch goes (``torch.profiler``): the
-forward pass of prediction, and grad_rollout's forward pass with explicit
-attention weights, its backward pass to those weights and the rollout itself,
-with the operators that take the most time.
+``--profile``, where the time of one batch of the network goes
+(``torch.profiler``, the data already prepared): the forward pass of
+prediction, rollout's forward pass with explicit attention weights and its
+rollout, and grad_rollout's forward pass, its backward pass to the attention
+weights and its rollout, with the operators that take the most time.
 
 Usage: ``python benchmarks/bench_attention.py --profile`` (about 3 minutes on
 2 CPU cores).
@@ -53,19 +54,24 @@ def _seconds(func):
 
 
 def _median_seconds(funcs, rounds):
-    """Median seconds of each function of ``funcs``, timed in interleaved rounds."""
-    times = {name: [] for name in funcs}
-    for _ in range(rounds):
-        for name, func in funcs.items():
-            times[name].append(_seconds(func))
+    """Median seconds of each function of ``funcs``, timed in interleaved rounds.
+
+    Each round starts one function later, so that none always follows the same
+    one.
+    """
+    names = list(funcs)
+    times = {name: [] for name in names}
+    for start in range(rounds):
+        for name in names[start % len(names) :] + names[: start % len(names)]:
+            times[name].append(_seconds(funcs[name]))
     return {name: float(np.median(values)) for name, values in times.items()}
 
 
 def profile_batch(model, epochs, n_batches=5):
-    """Where the time of prediction and of grad_rollout goes, for one batch."""
+    """Where the time of one batch goes: prediction, rollout and grad_rollout."""
     from torch.profiler import ProfilerActivity, profile, record_function
 
-    from mne_attention.attention.rollout import gradient_rollout
+    from mne_attention.attention.rollout import attention_rollout, gradient_rollout
 
     network = model.network_.eval()
     x, _ = model.prepare_input(epochs)
@@ -73,6 +79,11 @@ def profile_batch(model, epochs, n_batches=5):
     def predict():
         with torch.inference_mode(), record_function("predict"):
             network(x)
+
+    def rollout():
+        with torch.inference_mode(), record_function("rollout"):
+            _, attentions = network(x, return_attention=True)
+            attention_rollout(attentions, rows=slice(0, 1))
 
     def grad_rollout():
         with record_function("grad_rollout forward"):
@@ -84,7 +95,11 @@ def profile_batch(model, epochs, n_batches=5):
             gradient_rollout([a.detach() for a in attentions], gradients)
 
     figures = {}
-    for name, func in (("predict", predict), ("grad_rollout", grad_rollout)):
+    for name, func in (
+        ("predict", predict),
+        ("rollout", rollout),
+        ("grad_rollout", grad_rollout),
+    ):
         func()  # warm-up
         with profile(activities=[ProfilerActivity.CPU]) as profiler:
             for _ in range(n_batches):

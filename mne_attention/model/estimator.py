@@ -85,8 +85,9 @@ class EEGTransformer(ClassifierMixin, BaseEstimator):
         Precision of the training forward pass. ``"bfloat16"`` runs it under
         :class:`torch.autocast`, the spectral embedding, the attention and the
         loss in float32: faster on CUDA from Ampere on and on CPUs with
-        AVX512-BF16 or AMX (elsewhere it runs, slowly). ``"auto"``: bfloat16 on those devices,
-        float32 elsewhere. Prediction and attention are always float32.
+        AVX512-BF16 or AMX (elsewhere it runs, slowly). ``"auto"``: bfloat16
+        on those devices, float32 elsewhere. Prediction and attention are
+        always float32.
     %(random_state)s
     %(verbose)s
 

@@ -48,6 +48,29 @@ def test_spectral_embedding_is_blind_to_gain():
         )
 
 
+@pytest.mark.parametrize("level", [False, True])
+def test_spectral_embedding_is_float32_under_bfloat16_autocast(level):
+    """Under bfloat16 autocast the log powers are those of float32 exactly;
+    only the projection to the token dimension runs in bfloat16.
+    """
+    torch.manual_seed(0)
+    embedding = SpectralEmbedding(
+        64, d_model=16, n_filters=8, filter_length=33, level=level
+    )
+    seen = []
+    embedding.projection.register_forward_hook(
+        lambda module, inputs, output: seen.append(inputs[0])
+    )
+    windows = torch.randn(2, 5, 64).bfloat16()
+    with torch.no_grad():
+        embedding(windows.float())
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            tokens = embedding(windows)
+    assert seen[1].dtype == torch.float32
+    torch.testing.assert_close(seen[1], seen[0], atol=0, rtol=0)
+    assert tokens.dtype == torch.bfloat16
+
+
 def test_spectral_level_embedding_adds_the_level_to_the_shape():
     """With the level, a token's gain moves its embedding along the level
     weights, and only there: band-pass filtered tokens all share the band's

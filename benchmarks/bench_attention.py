@@ -30,6 +30,7 @@ import tracemalloc
 import mne
 import numpy as np
 import torch
+from _profile import summarise
 from _report import report
 
 import mne_attention as mnea
@@ -92,7 +93,9 @@ def profile_batch(model, epochs, n_batches=5):
         with record_function("grad_rollout backward"):
             gradients = torch.autograd.grad(score, attentions)
         with torch.no_grad(), record_function("grad_rollout rollout"):
-            gradient_rollout([a.detach() for a in attentions], gradients)
+            gradient_rollout(
+                [a.detach() for a in attentions], gradients, rows=slice(0, 1)
+            )
 
     figures = {}
     for name, func in (
@@ -104,19 +107,13 @@ def profile_batch(model, epochs, n_batches=5):
         with profile(activities=[ProfilerActivity.CPU]) as profiler:
             for _ in range(n_batches):
                 func()
-        events = profiler.key_averages()
-        phases = {
-            e.key: round(e.cpu_time_total / 1e3 / n_batches, 1)
-            for e in events
-            if e.key.startswith(name)
-        }
-        top = sorted(events, key=lambda e: e.self_cpu_time_total, reverse=True)[:8]
-        figures[name] = dict(
-            phase_ms=phases,
-            top_operators_self_ms=[
-                (e.key, round(e.self_cpu_time_total / 1e3 / n_batches, 1)) for e in top
-            ],
+        phases, top = summarise(
+            profiler.key_averages(),
+            n_batches,
+            lambda key, name=name: key.startswith(name),
+            8,
         )
+        figures[name] = dict(phase_ms=phases, top_operators_self_ms=top)
     return dict(batch=len(epochs), **figures)
 
 

@@ -35,6 +35,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
+from _profile import summarise
 from _report import report
 
 _N_CHANNELS, _N_TIMES, _SFREQ, _BATCH_SIZE = 64, 320, 160.0, 64
@@ -189,20 +190,15 @@ def profile_step(threads, params, n_steps=10):
             step()
     events = profiler.key_averages()
     total_ms = sum(e.self_cpu_time_total for e in events) / 1e3 / n_steps
-    phases = {
-        e.key: round(e.cpu_time_total / 1e3 / n_steps, 2)
-        for e in events
-        if e.key in ("forward", "backward", "optimizer")
-    }
-    top = sorted(events, key=lambda e: e.self_cpu_time_total, reverse=True)[:12]
+    phases, top = summarise(
+        events, n_steps, lambda key: key in ("forward", "backward", "optimizer"), 12
+    )
     gflop_per_window = counter.get_total_flops() / _BATCH_SIZE / 1e9
     return dict(
         batch=_BATCH_SIZE,
         step_ms=round(total_ms, 1),
         phase_ms=phases,
-        top_operators_self_ms=[
-            (e.key, round(e.self_cpu_time_total / 1e3 / n_steps, 2)) for e in top
-        ],
+        top_operators_self_ms=top,
         gflop_per_training_window=round(gflop_per_window, 3),
         achieved_gflop_per_s=round(gflop_per_window * _BATCH_SIZE / total_ms * 1e3, 1),
         embedding_forward_backward_ms=dict(

@@ -7,15 +7,7 @@ from ..utils._template_head import bundled_fsaverage_surface
 
 
 def fsaverage_head():
-    """Return MNE's bundled low-resolution fsaverage scalp in head coordinates.
-
-    Returns
-    -------
-    rr : array, shape (n_vertices, 3)
-        Vertex positions in metres, head frame (read-only).
-    tris : array, shape (n_triangles, 3)
-        Triangles (read-only).
-    """
+    """Return MNE's bundled fsaverage scalp, ``bundled_fsaverage_surface("head")``."""
     return bundled_fsaverage_surface("head")
 
 

@@ -29,7 +29,9 @@ braindecode``. When its ``torchaudio`` does not load beside the pinned torch,
 a stub module stands in (these three models do not use it).
 
 ``--params`` sets EEGTransformer hyper-parameters other than the defaults
-(JSON), for comparing settings on the same splits.
+(JSON), for comparing settings on the same splits; a ``random_state`` there
+replaces the simulation's seed as the model's, to measure how much the
+accuracy varies between trainings of one split.
 
 With ``--band LOW HIGH`` every epoch is band-pass filtered first (MNE's
 zero-phase FIR filter), as for the original study's per-band models.
@@ -190,9 +192,8 @@ def _transformer(embedding, train, test_epochs, truth, seed, params):
 
     import mne_attention as mnea
 
-    model = mnea.EEGTransformer(
-        embedding=embedding, random_state=seed, verbose=False, **params
-    )
+    params = {"random_state": seed, **params}
+    model = mnea.EEGTransformer(embedding=embedding, verbose=False, **params)
     model.fit(train)
     predicted = model.predict(test_epochs)
     attention = mnea.compute_attention(

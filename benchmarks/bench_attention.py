@@ -72,6 +72,7 @@ def profile_batch(model, epochs, n_batches=5):
     """Where the time of one batch goes: prediction, rollout and grad_rollout."""
     from torch.profiler import ProfilerActivity, profile, record_function
 
+    from mne_attention.attention.relevance import CLASS_ROW
     from mne_attention.attention.rollout import attention_rollout, gradient_rollout
 
     network = model.network_.eval()
@@ -84,7 +85,7 @@ def profile_batch(model, epochs, n_batches=5):
     def rollout():
         with torch.inference_mode(), record_function("rollout"):
             _, attentions = network(x, return_attention=True)
-            attention_rollout(attentions, rows=slice(0, 1))
+            attention_rollout(attentions, rows=CLASS_ROW)
 
     def grad_rollout():
         with record_function("grad_rollout forward"):
@@ -94,7 +95,7 @@ def profile_batch(model, epochs, n_batches=5):
             gradients = torch.autograd.grad(score, attentions)
         with torch.no_grad(), record_function("grad_rollout rollout"):
             gradient_rollout(
-                [a.detach() for a in attentions], gradients, rows=slice(0, 1)
+                [a.detach() for a in attentions], gradients, rows=CLASS_ROW
             )
 
     figures = {}
